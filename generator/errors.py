@@ -1,0 +1,38 @@
+"""The errors wcfgen reports to its users.
+
+Every failure caused by input (a page, an XSD, a manifest, an output folder) is a
+:class:`WcfgenError` carrying the file and position, so the CLI can print one line
+and exit 2 instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class WcfgenError(Exception):
+    """A user-facing error: bad input, or an output folder wcfgen may not touch."""
+
+    def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SpecError(WcfgenError):
+    """A help page, schema or spec manifest that wcfgen cannot read."""
+
+
+class OutputError(WcfgenError):
+    """The output folder cannot be written safely (e.g. a user's file is in the way)."""
+
+
+class UnsafeOutputError(WcfgenError):
+    """Generated code failed verification; it is never written or imported."""

@@ -1,0 +1,122 @@
+"""The intermediate model of an API: the only thing renderers see.
+
+Reading fills in the API surface (services, operations, bodies, schema texts);
+the models stage adds the data contracts and resolves every body to a type.
+All classes are frozen so a stage can only hand on a new value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+XS = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SER = "http://schemas.microsoft.com/2003/10/Serialization/"
+
+
+class BodyKind(StrEnum):
+    EMPTY = "empty"
+    DATA_CONTRACT = "data_contract"
+    PRIMITIVE = "primitive"
+    STREAM = "stream"
+    WRAPPED = "wrapped"
+    UNKNOWN = "unknown"
+
+
+class Direction(StrEnum):
+    REQUEST = "request"
+    RESPONSE = "response"
+
+
+@dataclass(frozen=True, order=True)
+class QName:
+    namespace: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{{{self.namespace}}}{self.name}"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where something was read: a path relative to the spec folder, and a 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A member or body type: a built-in primitive (by its XSD/Serialization name) or a contract."""
+
+    primitive: str | None = None
+    contract: QName | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    kind: BodyKind
+    formats: tuple[str, ...] = ()
+    root: QName | None = None
+    type: TypeRef | None = None
+    xml_example: str | None = None
+    json_example: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    python_name: str
+    method: str
+    uri_template: str
+    description: str
+    request: Body
+    response: Body
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    python_name: str
+    base_url: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class SchemaDoc:
+    target_namespace: str
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Member:
+    wire_name: str
+    python_name: str
+    namespace: str
+    type: TypeRef
+    nillable: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class DataContract:
+    qname: QName
+    python_name: str
+    members: tuple[Member, ...]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str
+    package: str
+    title: str
+    spec_hash: str
+    services: tuple[Service, ...]
+    auth: str | None = None
+    schemas: tuple[SchemaDoc, ...] = ()
+    contracts: tuple[DataContract, ...] = ()

@@ -1,0 +1,91 @@
+"""The spec manifest (``wcfgen.toml``) that names an API, its package and its services."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.errors import SpecError
+
+MANIFEST = "wcfgen.toml"
+AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
+
+_PACKAGE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_SERVICE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    name: str
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    package: str
+    title: str
+    auth: str | None
+    services: tuple[ServiceEntry, ...]
+
+
+def read_manifest(api_dir: Path) -> Manifest:
+    path = api_dir / MANIFEST
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the spec manifest: {exc}", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"invalid TOML: {exc}", file=path) from None
+
+    api = _table(data, "api", path)
+    name = _text(api, "name", path)
+    package = _text(api, "package", path)
+    if not _PACKAGE.fullmatch(package) or keyword.iskeyword(package):
+        raise SpecError(f"api.package {package!r} must be a lower-case Python package name", file=path)
+    title = api.get("title", name)
+    if not isinstance(title, str):
+        raise SpecError("api.title must be a string", file=path)
+
+    auth = api.get("auth")
+    if auth not in (None, *AUTH_SCHEMES):
+        raise SpecError(f"api.auth must be one of {', '.join(AUTH_SCHEMES)}", file=path)
+
+    services = []
+    for service_name, entry in sorted(_table(data, "services", path).items()):
+        if not _SERVICE.fullmatch(service_name):
+            raise SpecError(f"service name {service_name!r} must be letters, digits and '_'", file=path)
+        if not isinstance(entry, dict):
+            raise SpecError(f"[services.{service_name}] must be a table", file=path)
+        services.append(ServiceEntry(service_name, _base_url(_text(entry, "base_url", path), path)))
+    if not services:
+        raise SpecError("the manifest lists no [services.<name>]", file=path)
+    return Manifest(name=name, package=package, title=title, auth=auth, services=tuple(services))
+
+
+def _table(data: dict[str, object], key: str, path: Path) -> dict[str, object]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise SpecError(f"missing [{key}] table", file=path)
+    return value
+
+
+def _text(table: dict[str, object], key: str, path: Path) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value:
+        raise SpecError(f"{key!r} must be a non-empty string", file=path)
+    return value
+
+
+def _base_url(url: str, path: Path) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not _URL_CHARS.fullmatch(url):
+        raise SpecError(f"base_url {url!r} must be an absolute http(s) URL", file=path)
+    if parts.query or parts.fragment:
+        raise SpecError(f"base_url {url!r} must not have a query or fragment", file=path)
+    return url.rstrip("/")

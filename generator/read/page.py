@@ -1,0 +1,141 @@
+"""Interpret a :class:`RawPage`: directions, body kinds, examples, root elements, schemas."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.errors import SpecError
+from generator.ir import SER, XS, Body, BodyKind, Direction, Operation, QName, SchemaDoc, SourceRef, TypeRef
+from generator.names import snake_name
+from generator.read.raw import RawBlock, RawPage, RawRow
+from generator.read.safe_xml import parse_xml
+
+# Primitive roots WCF writes in the Serialization namespace (<boolean xmlns="…/Serialization/">).
+PRIMITIVES = frozenset(
+    {
+        "anyURI", "base64Binary", "boolean", "byte", "char", "dateTime", "decimal", "double", "duration",
+        "float", "guid", "int", "long", "QName", "short", "string", "unsignedByte", "unsignedInt",
+        "unsignedLong", "unsignedShort",
+    }
+)  # fmt: skip
+
+# Localized texts of described (example-less) table rows, "{0}" being the direction word.
+# Only strings seen on real pages or in the reference samples; anything else is UNKNOWN.
+_NOT_APPLICABLE = frozenset({"N/A", "Není k dispozici"})
+_DESCRIPTIONS: dict[BodyKind, tuple[str, ...]] = {
+    BodyKind.EMPTY: ("The {0} body is empty.", "Tělo {0} je prázdné."),
+    BodyKind.STREAM: ("Tělo {0} představuje proud bajtů.",),
+    BodyKind.WRAPPED: ("The {0} body is wrapped.",),
+}
+_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
+_TEMPLATE = re.compile(r"[A-Za-z0-9\-._~/%!$&'()*+,;=:@]*")
+
+
+@dataclass(frozen=True)
+class PageResult:
+    operation: Operation
+    schemas: tuple[SchemaDoc, ...]
+
+
+def read_operation(page: RawPage, name: str, base_url: str) -> PageResult:
+    if page.method not in _METHODS:
+        raise SpecError(f"unsupported HTTP method {page.method!r}", file=page.file)
+    request_rows, response_rows = _split_rows(page)
+    examples = [block for block in page.blocks if block.kind != "schema"]
+    slots = [
+        (direction, fmt)
+        for direction, rows in ((Direction.REQUEST, request_rows), (Direction.RESPONSE, response_rows))
+        for fmt in ("xml", "json")
+        if any(row.has_example and row.format.lower() == fmt for row in rows)
+    ]
+    if [fmt for _, fmt in slots] != [block.kind for block in examples]:
+        expected = ", ".join(f"{d} {f}" for d, f in slots) or "none"
+        line = examples[0].line if examples else None
+        raise SpecError(f"the sample blocks do not match the message table (expected: {expected})", file=page.file, line=line)
+    by_slot = dict(zip(slots, examples, strict=True))
+
+    operation = Operation(
+        name=name,
+        python_name=snake_name(name),
+        method=page.method,
+        uri_template=_uri_template(page, base_url),
+        description=page.description,
+        request=_body(page, Direction.REQUEST, request_rows, by_slot),
+        response=_body(page, Direction.RESPONSE, response_rows, by_slot),
+        source=SourceRef(page.file, 1),
+    )
+    return PageResult(operation, _schemas(page))
+
+
+def _split_rows(page: RawPage) -> tuple[list[RawRow], list[RawRow]]:
+    """Request rows come first, then response rows; the labels are localized, so only order tells."""
+    if not page.rows:
+        raise SpecError("the message table has no rows", file=page.file)
+    request_label = page.rows[0].direction
+    split = next((i for i, row in enumerate(page.rows) if row.direction != request_label), len(page.rows))
+    request, response = list(page.rows[:split]), list(page.rows[split:])
+    if not response or any(row.direction != response[0].direction for row in response):
+        raise SpecError("the message table must list request rows, then response rows", file=page.file, line=page.rows[0].line)
+    return request, response
+
+
+def _body(page: RawPage, direction: Direction, rows: list[RawRow], by_slot: dict[tuple[Direction, str], RawBlock]) -> Body:
+    xml_block, json_block = by_slot.get((direction, "xml")), by_slot.get((direction, "json"))
+    if xml_block is None and json_block is None:
+        return _described_body(page, direction, rows)
+    if xml_block is None:
+        raise SpecError(f"the {direction} has a JSON example but no XML example", file=page.file, line=json_block.line if json_block else None)
+    root = parse_xml(xml_block.text, file=page.file, line=xml_block.line)
+    qname = QName(*_split_tag(root.tag))
+    formats = tuple(fmt for fmt in ("xml", "json") if (direction, fmt) in by_slot)
+    json_text = json_block.text if json_block else None
+    if qname.namespace == SER:
+        if qname.name not in PRIMITIVES:
+            raise SpecError(f"unknown primitive root element {qname.name!r}", file=page.file, line=xml_block.line)
+        return Body(BodyKind.PRIMITIVE, formats, qname, TypeRef(primitive=qname.name), xml_block.text, json_text)
+    return Body(BodyKind.DATA_CONTRACT, formats, qname, None, xml_block.text, json_text)
+
+
+def _described_body(page: RawPage, direction: Direction, rows: list[RawRow]) -> Body:
+    if len(rows) != 1:
+        raise SpecError(f"the {direction} rows link to examples that the page does not contain", file=page.file, line=rows[0].line)
+    row = rows[0]
+    if (direction is Direction.REQUEST and page.method == "GET") or row.format in _NOT_APPLICABLE:
+        return Body(BodyKind.EMPTY, description=row.body)
+    for kind, texts in _DESCRIPTIONS.items():
+        for text in texts:
+            if re.fullmatch(re.escape(text).replace(re.escape("{0}"), r"\S+"), row.body):
+                return Body(kind, description=row.body)
+    return Body(BodyKind.UNKNOWN, description=row.body)
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    if tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        return namespace, local
+    return "", tag
+
+
+def _uri_template(page: RawPage, base_url: str) -> str:
+    if not page.url.lower().startswith(base_url.lower() + "/"):
+        raise SpecError(f"the operation URL {page.url!r} is not under the service base URL {base_url!r}", file=page.file)
+    template = page.url[len(base_url) + 1 :]
+    if "{" in template or "}" in template:
+        raise SpecError(f"URI template variables are not supported yet: {template!r}", file=page.file)
+    if not _TEMPLATE.fullmatch(template) or "?" in template or "#" in template:
+        raise SpecError(f"unsupported characters in the URI template {template!r}", file=page.file)
+    return template
+
+
+def _schemas(page: RawPage) -> tuple[SchemaDoc, ...]:
+    schemas = []
+    for block in page.blocks:
+        if block.kind != "schema":
+            continue
+        root = parse_xml(block.text, file=page.file, line=block.line)
+        namespace = root.get("targetNamespace", "")
+        if namespace in (XS, SER):  # the XMLSchema stub, and the Serialization schema wcfgen knows built in
+            continue
+        schemas.append(SchemaDoc(namespace, block.text, SourceRef(page.file, block.line)))
+    return tuple(schemas)

@@ -1,0 +1,64 @@
+"""Context escaping for everything a template prints.
+
+A template may only print values that went through one of these filters: the
+environment's ``finalize`` refuses a plain ``str``, so a spec string can never
+reach generated code unescaped by accident.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
+class Code(str):
+    """Text that is safe to print in the context its filter was made for."""
+
+
+def ident(value: str) -> Code:
+    """A Python identifier computed by :mod:`generator.names`; anything else is a bug."""
+    if not value.isidentifier() or not value.isascii() or keyword.iskeyword(value):
+        raise ValueError(f"not a safe identifier: {value!r}")
+    return Code(value)
+
+
+def pystr(value: str) -> Code:
+    """A double-quoted Python string literal: closed, inert, every unprintable character escaped."""
+    chars = (
+        "\\" + char if char in '"\\' else char if char.isprintable() else repr(char)[1:-1]
+        for char in str(value)
+    )
+    return Code('"' + "".join(chars) + '"')
+
+
+def docstring(value: str, indent: int = 0) -> Code:
+    """Text inside a triple-quoted docstring: no escapes, no closing quotes, no control characters.
+
+    Continuation lines get ``indent`` spaces, so a multi-line text stays in its block.
+    """
+    text = _CONTROL.sub(" ", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    first, *rest = [line.rstrip() for line in text.strip().split("\n")]
+    return Code("\n".join([first, *((" " * indent + line) if line else "" for line in rest)]))
+
+
+def comment(value: str) -> Code:
+    """Text on one comment line."""
+    return Code(_LINE_BREAKS.sub(" ", _CONTROL.sub(" ", str(value))).strip())
+
+
+def markdown(value: str) -> Code:
+    """Prose in the generated README: one paragraph, no HTML, no Markdown markup."""
+    text = comment(value)
+    for char in "\\`*_[]<>#|":
+        text = Code(text.replace(char, "\\" + char))
+    return text
+
+
+def finalize(value: object) -> object:
+    if isinstance(value, Code) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"template printed an unescaped value {value!r}; use a context filter")
