@@ -55,43 +55,54 @@ def media_type(wire_format: WireFormat) -> str:
 # -- scalar values ---------------------------------------------------------------------------
 
 
-def format_double(value: float, digits: int = 15) -> str:
-    """.NET's round-trip ("R") form: ``1.26743233E+15``, ``0.1``, ``1E-05``, ``INF``, ``NaN``.
+def _general(value: float, precision: int) -> str:
+    """.NET's ``G<precision>`` format: ``1.26743233E+15``, ``0.1``, ``1E-05``."""
+    mantissa, _, exponent_text = f"{value:.{precision - 1}e}".partition("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exponent = int(exponent_text)
+    if exponent >= precision or exponent < -4:
+        fraction = f".{digits[1:]}" if len(digits) > 1 else ""
+        return f"{sign}{digits[0]}{fraction}E{'+' if exponent >= 0 else '-'}{abs(exponent):02d}"
+    if exponent < 0:
+        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+    whole = exponent + 1
+    if len(digits) <= whole:
+        return sign + digits + "0" * (whole - len(digits))
+    return f"{sign}{digits[:whole]}.{digits[whole:]}"
 
-    Shortest digits that round-trip; scientific notation from 10**digits up and
-    below 1e-4, with at least two exponent digits, as .NET writes it.
-    """
+
+def _special(value: float) -> str | None:
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "INF" if value > 0 else "-INF"
     if value == 0:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
-    sign, digit_tuple, exponent = Decimal(repr(value)).normalize().as_tuple()
-    text = "".join(map(str, digit_tuple))
-    scientific = len(text) + int(exponent) - 1
-    prefix = "-" if sign else ""
-    if scientific >= digits or scientific < -5:
-        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
-        return f"{prefix}{mantissa}E{'+' if scientific >= 0 else '-'}{abs(scientific):02d}"
-    if scientific < 0:
-        return f"{prefix}0.{'0' * (-scientific - 1)}{text}"
-    whole = scientific + 1
-    if len(text) <= whole:
-        return prefix + text + "0" * (whole - len(text))
-    return f"{prefix}{text[:whole]}.{text[whole:]}"
+    return None
+
+
+def format_double(value: float) -> str:
+    """.NET Framework's round-trip ("R") form of a double: G15 if that reads back exactly, else G17."""
+    special = _special(value)
+    if special is not None:
+        return special
+    text = _general(value, 15)
+    return text if float(text) == value else _general(value, 17)
+
+
+def _single(value: float) -> float:
+    return float(struct.unpack("<f", struct.pack("<f", value))[0])
 
 
 def format_single(value: float) -> str:
-    """.NET's round-trip form of a ``float`` (System.Single): the shortest digits that survive float32."""
-    if math.isnan(value) or math.isinf(value) or value == 0:
-        return format_double(value)
-    single = struct.unpack("<f", struct.pack("<f", value))[0]
-    for precision in range(1, 10):
-        candidate = float(f"{single:.{precision - 1}e}")
-        if struct.unpack("<f", struct.pack("<f", candidate))[0] == single:
-            return format_double(candidate, digits=7)
-    return format_double(single, digits=7)
+    """.NET Framework's round-trip form of a float (System.Single): G7 if that reads back exactly, else G9."""
+    special = _special(value)
+    if special is not None:
+        return special
+    single = _single(value)
+    text = _general(single, 7)
+    return text if _single(float(text)) == single else _general(single, 9)
 
 
 def _parse_double(text: str) -> float:

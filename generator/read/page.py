@@ -51,7 +51,8 @@ def read_operation(page: RawPage, name: str, base_url: str) -> PageResult:
     ]
     if [fmt for _, fmt in slots] != [block.kind for block in examples]:
         expected = ", ".join(f"{d} {f}" for d, f in slots) or "none"
-        line = examples[0].line if examples else None
+        mismatch = next((i for i, (slot, block) in enumerate(zip(slots, examples)) if slot[1] != block.kind), len(slots))
+        line = examples[min(mismatch, len(examples) - 1)].line if examples else None
         raise SpecError(f"the sample blocks do not match the message table (expected: {expected})", file=page.file, line=line)
     by_slot = dict(zip(slots, examples, strict=True))
 
