@@ -90,9 +90,9 @@ def test_json_bytes_are_what_datacontractjsonserializer_writes() -> None:
 
 def test_reading_accepts_any_order_and_ignores_unknown_elements() -> None:
     body = (
-        '<CallEvent xmlns="K2.Data" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
-        "<UniqueId>42</UniqueId><Unknown><Deep/></Unknown><To>x</To><Direction i:nil=\"true\"/></CallEvent>"
-    ).encode()
+        b'<CallEvent xmlns="K2.Data" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">'
+        b"<UniqueId>42</UniqueId><Unknown><Deep/></Unknown><To>x</To><Direction i:nil=\"true\"/></CallEvent>"
+    )
     assert CALL_EVENT.decode(body, "xml") == CallEvent(to="x", unique_id=42.0)
     assert CALL_EVENT.decode(b'{"UniqueId":"42","Extra":[1],"To":"x"}', "json") == CallEvent(to="x", unique_id=42.0)
 

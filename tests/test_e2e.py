@@ -81,7 +81,7 @@ def stub() -> Iterator[tuple[str, Recorder, list[dict[str, Any]]]]:
 
 @pytest.fixture
 def live(stub: tuple[str, Recorder, list[dict[str, Any]]]) -> tuple[str, Recorder, list[dict[str, Any]]]:
-    base, recorder, raw = stub
+    _base, recorder, raw = stub
     recorder.events.clear()
     recorder.answer = True
     raw.clear()
@@ -246,9 +246,8 @@ def test_implementation_failure_is_a_500_without_details() -> None:
         def new_call_event(self, call_event: CallEvent, /) -> bool:
             raise RuntimeError("secret internals")
 
-    with serve(create_app(Broken())) as base, Client(f"{base}/PBX") as client:
-        with pytest.raises(ApiError) as info:
-            client.new_call_event(EVENT)
+    with serve(create_app(Broken())) as base, Client(f"{base}/PBX") as client, pytest.raises(ApiError) as info:
+        client.new_call_event(EVENT)
     error = info.value
     assert (error.status_code, error.code, error.reason) == (500, "Receiver", "The server encountered an error processing the request.")
     assert b"secret" not in error.body
@@ -256,9 +255,8 @@ def test_implementation_failure_is_a_500_without_details() -> None:
 
 def test_client_raises_api_error_with_fault_code_and_reason(live: tuple[str, Recorder, list[dict[str, Any]]]) -> None:
     base, _, _ = live
-    with Client(f"{base}/PBX/Nope") as client:
-        with pytest.raises(ApiError) as info:
-            client.new_call_event(EVENT)
+    with Client(f"{base}/PBX/Nope") as client, pytest.raises(ApiError) as info:
+        client.new_call_event(EVENT)
     assert (info.value.status_code, info.value.code, info.value.reason) == (404, "Sender", "Not Found")
     assert str(info.value) == "HTTP 404 (Sender: Not Found)"
 
@@ -267,19 +265,25 @@ def _transport(status: int, content: bytes, content_type: str) -> httpx.MockTran
     return httpx.MockTransport(lambda request: httpx.Response(status, content=content, headers={"Content-Type": content_type}))
 
 
-def test_client_refuses_bad_responses() -> None:
-    with Client(transport=_transport(200, b"<html/>", "text/html")) as client:
-        with pytest.raises(DecodeError, match="unexpected response content type 'text/html'"):
-            client.new_call_event(EVENT)
-    with Client(transport=_transport(200, b"<boolean xmlns='x'>true</boolean>", "application/xml")) as client:
-        with pytest.raises(DecodeError, match="expected root element 'boolean'"):
-            client.new_call_event(EVENT)
-    with Client(transport=_transport(200, TRUE_XML, "application/xml"), max_response_bytes=10) as client:
-        with pytest.raises(DecodeError, match="response body larger than 10 bytes"):
-            client.new_call_event(EVENT)
-    with Client(transport=_transport(503, b"<p>busy</p>", "text/html")) as client:
-        with pytest.raises(ApiError) as info:
-            client.new_call_event(EVENT)
+@pytest.mark.parametrize(
+    ("status", "content", "content_type", "limit", "message"),
+    [
+        (200, b"<html/>", "text/html", 1024, "unexpected response content type 'text/html'"),
+        (200, b"<boolean xmlns='x'>true</boolean>", "application/xml", 1024, "expected root element 'boolean'"),
+        (200, TRUE_XML, "application/xml", 10, "response body larger than 10 bytes"),
+        (200, b"yes", "application/json", 1024, "malformed JSON"),
+    ],
+)
+def test_client_refuses_bad_responses(status: int, content: bytes, content_type: str, limit: int, message: str) -> None:
+    client = Client(transport=_transport(status, content, content_type), max_response_bytes=limit)
+    with client, pytest.raises(DecodeError, match=message):
+        client.new_call_event(EVENT)
+
+
+def test_client_reports_a_non_fault_error_body_raw() -> None:
+    client = Client(transport=_transport(503, b"<p>busy</p>", "text/html"))
+    with client, pytest.raises(ApiError) as info:
+        client.new_call_event(EVENT)
     assert (info.value.status_code, info.value.code, info.value.body) == (503, None, b"<p>busy</p>")
 
 

@@ -28,7 +28,7 @@ _NCNAME = re.compile(r"[A-Za-z_][\w.\-]*")
 
 
 def build_models(api: Api) -> Api:
-    located = []
+    located: list[wcf.Located] = []
     for doc in api.schemas:
         # parse strictly first (no DTD, no recovery), then let xsdata read the checked text
         parse_xml(doc.text, file=doc.source.file, line=doc.source.line)

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from generator.errors import SpecError
-from generator.ir import Api, Service
+from generator.ir import Api, SchemaDoc, Service
 from generator.names import snake_name, unique
 from generator.read.manifest import MANIFEST, read_manifest
 from generator.read.page import read_operation
@@ -44,7 +44,8 @@ def spec_hash(api_dir: Path) -> str:
 
 def read_api(api_dir: Path) -> Api:
     manifest = read_manifest(api_dir)
-    services, schemas = [], []
+    services: list[Service] = []
+    schemas: list[SchemaDoc] = []
     for entry in manifest.services:
         service_dir = api_dir / entry.name
         pages = sorted(service_dir.glob("*.txt"))

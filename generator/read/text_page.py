@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import re
 
+from lxml import etree
+
 from generator.errors import SpecError
 from generator.ir import XS
 from generator.read.raw import RawBlock, RawPage, RawRow
@@ -104,7 +106,7 @@ def _blocks(lines: list[str], start: int, file: str) -> tuple[RawBlock, ...]:
     return tuple(blocks)
 
 
-def _xml_block(lines: list[str], start: int, file: str) -> tuple[int, object]:
+def _xml_block(lines: list[str], start: int, file: str) -> tuple[int, etree._Element]:
     """Find the end of the XML fragment starting at ``start``: the line closing its root."""
     match = _XML_ROOT.match(lines[start])
     if match is None:

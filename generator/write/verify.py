@@ -32,9 +32,11 @@ def verify_python(path: str, source: str) -> None:
     body = tree.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # the module docstring
-    for node in body:
-        if not isinstance(node, _MODULE_STATEMENTS):
-            raise UnsafeOutputError(f"unexpected {type(node).__name__} statement at module level", file=path, line=node.lineno)
+    for statement in body:
+        if not isinstance(statement, _MODULE_STATEMENTS):
+            raise UnsafeOutputError(
+                f"unexpected {type(statement).__name__} statement at module level", file=path, line=statement.lineno
+            )
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
