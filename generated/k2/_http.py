@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
-from typing import Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
@@ -91,19 +91,45 @@ def _too_large(limit: int) -> DecodeError:
 
 
 class _Options:
+    default_base_url: ClassVar[str]
+
     def __init__(self, wire_format: WireFormat, max_response_bytes: int) -> None:
         if wire_format not in ("xml", "json"):
             raise ValueError(f"wire_format must be 'xml' or 'json', not {wire_format!r}")
         self.wire_format: WireFormat = wire_format
         self.max_response_bytes = max_response_bytes
 
+    def _root(self, base_url: str | None) -> str:
+        return (base_url or self.default_base_url).rstrip("/") + "/"
+
+    def _request_args(self, operation: Operation[Any], content: bytes | None) -> dict[str, Any]:
+        return {
+            "method": operation.method,
+            "url": operation.path,
+            "content": content,
+            "headers": _headers(self.wire_format, content is not None),
+        }
+
 
 class SyncClient(_Options):
-    """Base of the generated synchronous clients."""
+    """Base of the generated synchronous clients.
+
+    Args:
+        base_url: The service's root URL; defaults to the one the spec names.
+        wire_format: ``"xml"`` (DataContractSerializer, the default) or ``"json"``.
+        timeout: An ``httpx.Timeout`` or seconds; ``None`` waits forever.
+        headers: Headers sent with every request.
+        auth: An ``httpx.Auth`` (e.g. ``httpx.BasicAuth``, or K2's request signing).
+        transport: An ``httpx`` transport (for tests, proxies, retries, …).
+        max_response_bytes: Larger responses raise ``DecodeError`` instead of filling memory.
+
+    One connection pool is kept for the client's lifetime; close it with ``close()``
+    or use the client as a context manager.
+    """
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None = None,
         *,
         wire_format: WireFormat = "xml",
         timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
@@ -114,16 +140,11 @@ class SyncClient(_Options):
     ) -> None:
         super().__init__(wire_format, max_response_bytes)
         self._http = httpx.Client(
-            base_url=base_url.rstrip("/") + "/", timeout=timeout, headers=headers, auth=auth, transport=transport
+            base_url=self._root(base_url), timeout=timeout, headers=headers, auth=auth, transport=transport
         )
 
     def _call(self, operation: Operation[T], content: bytes | None) -> T:
-        request = self._http.build_request(
-            operation.method,
-            operation.path,
-            content=content,
-            headers=_headers(self.wire_format, content is not None),
-        )
+        request = self._http.build_request(**self._request_args(operation, content))
         response = self._http.send(request, stream=True)
         try:
             body = self._read(response.iter_bytes())
@@ -151,11 +172,14 @@ class SyncClient(_Options):
 
 
 class AsyncClient(_Options):
-    """Base of the generated asynchronous clients."""
+    """Base of the generated asynchronous clients; the arguments are :class:`SyncClient`'s.
+
+    Close it with ``await aclose()`` or use it as an async context manager.
+    """
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None = None,
         *,
         wire_format: WireFormat = "xml",
         timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
@@ -166,16 +190,11 @@ class AsyncClient(_Options):
     ) -> None:
         super().__init__(wire_format, max_response_bytes)
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/") + "/", timeout=timeout, headers=headers, auth=auth, transport=transport
+            base_url=self._root(base_url), timeout=timeout, headers=headers, auth=auth, transport=transport
         )
 
     async def _call(self, operation: Operation[T], content: bytes | None) -> T:
-        request = self._http.build_request(
-            operation.method,
-            operation.path,
-            content=content,
-            headers=_headers(self.wire_format, content is not None),
-        )
+        request = self._http.build_request(**self._request_args(operation, content))
         response = await self._http.send(request, stream=True)
         try:
             body = await self._read(response.aiter_bytes())

@@ -194,18 +194,13 @@ class _ClientVariant:
     name: Code
     base: Code
     adjective: Code
-    close: Code
-    context: Code
-    transport: Code
     async_: Code
     await_: Code
 
 
 _CLIENT_VARIANTS = (
-    _ClientVariant(*map(Code, ("Client", "SyncClient", "Synchronous", "close()", "a context", "BaseTransport", "", ""))),
-    _ClientVariant(
-        *map(Code, ("AsyncClient", "AsyncClient", "Asynchronous", "await aclose()", "an async context", "AsyncBaseTransport", "async ", "await "))
-    ),
+    _ClientVariant(*map(Code, ("Client", "SyncClient", "Synchronous", "", ""))),
+    _ClientVariant(*map(Code, ("AsyncClient", "AsyncClient", "Asynchronous", "async ", "await "))),
 )
 
 

@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-import httpx
-
 from .. import _http, _runtime
 from ..models import CallEvent
 
@@ -17,41 +13,9 @@ _NEW_CALL_EVENT_REQUEST = _runtime.ContractCodec(CallEvent)
 
 
 class Client(_http.SyncClient):
-    """Synchronous client of the PBX service.
+    """Synchronous client of the PBX service; see ``_http.SyncClient`` for the options."""
 
-    Args:
-        base_url: The service's root URL; defaults to the one the spec names.
-        wire_format: ``"xml"`` (DataContractSerializer, the default) or ``"json"``.
-        timeout: An ``httpx.Timeout`` or seconds; ``None`` waits forever.
-        headers: Headers sent with every request.
-        auth: An ``httpx.Auth``, e.g. ``k2.auth.K2Auth``.
-        transport: An ``httpx`` transport (for tests, proxies, retries, …).
-        max_response_bytes: Larger responses raise ``DecodeError`` instead of filling memory.
-
-    One connection pool is kept for the client's lifetime; close it with
-    ``close()`` or use the client as a context manager.
-    """
-
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        wire_format: _runtime.WireFormat = "xml",
-        timeout: httpx.Timeout | float | None = _http.DEFAULT_TIMEOUT,
-        headers: Mapping[str, str] | None = None,
-        auth: httpx.Auth | None = None,
-        transport: httpx.BaseTransport | None = None,
-        max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
-    ) -> None:
-        super().__init__(
-            base_url,
-            wire_format=wire_format,
-            timeout=timeout,
-            headers=headers,
-            auth=auth,
-            transport=transport,
-            max_response_bytes=max_response_bytes,
-        )
+    default_base_url = DEFAULT_BASE_URL
 
     def new_call_event(self, call_event: CallEvent) -> bool:
         """New event to Call Center History
@@ -67,41 +31,9 @@ class Client(_http.SyncClient):
 
 
 class AsyncClient(_http.AsyncClient):
-    """Asynchronous client of the PBX service.
+    """Asynchronous client of the PBX service; see ``_http.AsyncClient`` for the options."""
 
-    Args:
-        base_url: The service's root URL; defaults to the one the spec names.
-        wire_format: ``"xml"`` (DataContractSerializer, the default) or ``"json"``.
-        timeout: An ``httpx.Timeout`` or seconds; ``None`` waits forever.
-        headers: Headers sent with every request.
-        auth: An ``httpx.Auth``, e.g. ``k2.auth.K2Auth``.
-        transport: An ``httpx`` transport (for tests, proxies, retries, …).
-        max_response_bytes: Larger responses raise ``DecodeError`` instead of filling memory.
-
-    One connection pool is kept for the client's lifetime; close it with
-    ``await aclose()`` or use the client as an async context manager.
-    """
-
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        wire_format: _runtime.WireFormat = "xml",
-        timeout: httpx.Timeout | float | None = _http.DEFAULT_TIMEOUT,
-        headers: Mapping[str, str] | None = None,
-        auth: httpx.Auth | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        max_response_bytes: int = _http.MAX_RESPONSE_BYTES,
-    ) -> None:
-        super().__init__(
-            base_url,
-            wire_format=wire_format,
-            timeout=timeout,
-            headers=headers,
-            auth=auth,
-            transport=transport,
-            max_response_bytes=max_response_bytes,
-        )
+    default_base_url = DEFAULT_BASE_URL
 
     async def new_call_event(self, call_event: CallEvent) -> bool:
         """New event to Call Center History
