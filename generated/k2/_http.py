@@ -93,19 +93,18 @@ def _too_large(limit: int) -> DecodeError:
 class _Options:
     default_base_url: ClassVar[str]
 
-    def __init__(self, wire_format: WireFormat, max_response_bytes: int) -> None:
+    def __init__(self, base_url: str | None, wire_format: WireFormat, max_response_bytes: int) -> None:
         if wire_format not in ("xml", "json"):
             raise ValueError(f"wire_format must be 'xml' or 'json', not {wire_format!r}")
         self.wire_format: WireFormat = wire_format
         self.max_response_bytes = max_response_bytes
-
-    def _root(self, base_url: str | None) -> str:
-        return (base_url or self.default_base_url).rstrip("/") + "/"
+        self._base = (base_url or self.default_base_url).rstrip("/") + "/"
 
     def _request_args(self, operation: Operation[Any], content: bytes | None) -> dict[str, Any]:
         return {
             "method": operation.method,
-            "url": operation.path,
+            "url": self._base + operation.path,  # absolute: httpx need not merge it with base_url
+
             "content": content,
             "headers": _headers(self.wire_format, content is not None),
         }
@@ -138,9 +137,9 @@ class SyncClient(_Options):
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        super().__init__(wire_format, max_response_bytes)
+        super().__init__(base_url, wire_format, max_response_bytes)
         self._http = httpx.Client(
-            base_url=self._root(base_url), timeout=timeout, headers=headers, auth=auth, transport=transport
+            base_url=self._base, timeout=timeout, headers=headers, auth=auth, transport=transport
         )
 
     def _call(self, operation: Operation[T], content: bytes | None) -> T:
@@ -188,9 +187,9 @@ class AsyncClient(_Options):
         transport: httpx.AsyncBaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        super().__init__(wire_format, max_response_bytes)
+        super().__init__(base_url, wire_format, max_response_bytes)
         self._http = httpx.AsyncClient(
-            base_url=self._root(base_url), timeout=timeout, headers=headers, auth=auth, transport=transport
+            base_url=self._base, timeout=timeout, headers=headers, auth=auth, transport=transport
         )
 
     async def _call(self, operation: Operation[T], content: bytes | None) -> T:

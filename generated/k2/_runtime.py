@@ -105,11 +105,15 @@ def format_single(value: float) -> str:
     return text if _single(float(text)) == single else _general(single, 9)
 
 
+_SPECIAL_DOUBLES = {"INF": math.inf, "-INF": -math.inf, "NaN": math.nan}
+_DOUBLE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _parse_double(text: str) -> float:
-    special = {"INF": math.inf, "-INF": -math.inf, "NaN": math.nan}
-    if text in special:
-        return special[text]
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+    special = _SPECIAL_DOUBLES.get(text)
+    if special is not None:
+        return special
+    if not _DOUBLE.fullmatch(text):
         raise ValueError(f"not a number: {text!r}")
     return float(text)
 
@@ -299,6 +303,7 @@ class _Member:
     scalar: Scalar[Any]
     nillable: bool
     required: bool
+    where: str  # "Contract.Member", for error messages
 
 
 @dataclasses.dataclass(frozen=True)
@@ -325,6 +330,7 @@ def _plan(cls: type[Any]) -> _Plan:
                 scalar=SCALARS[f.metadata["wcf_type"]],
                 nillable=f.metadata.get("nillable", False),
                 required=f.metadata.get("required", False),
+                where=f"{cls.Meta.name}.{f.metadata['name']}",
             )
             for f in dataclasses.fields(cls)
         )
@@ -407,21 +413,19 @@ class ContractCodec(Codec[T]):
         if wire_format == "json":
             for m in plan.members:
                 item = getattr(value, m.attr)
-                where = f"{plan.name}.{m.name}"
-                parts.append(_json_string(m.name) + ":" + ("null" if item is None else _json_scalar(m.scalar, item, where)))
+                parts.append(_json_string(m.name) + ":" + ("null" if item is None else _json_scalar(m.scalar, item, m.where)))
             return ("{" + ",".join(parts) + "}").encode()
         ns = _escape_attribute(plan.namespace)
         parts.append(f'<{plan.name} xmlns="{ns}" xmlns:i="{XSI}">')
         for m in plan.members:
             item = getattr(value, m.attr)
-            where = f"{plan.name}.{m.name}"
             ns_decl = "" if m.namespace == plan.namespace else f' xmlns="{_escape_attribute(m.namespace)}"'
             if item is None:
                 if m.nillable:
                     parts.append(f'<{m.name}{ns_decl} i:nil="true"/>')
                 continue
-            _check_type(m.scalar, item, where)
-            parts.append(f"<{m.name}{ns_decl}>{_escape_text(m.scalar.to_text(item), where)}</{m.name}>")
+            _check_type(m.scalar, item, m.where)
+            parts.append(f"<{m.name}{ns_decl}>{_escape_text(m.scalar.to_text(item), m.where)}</{m.name}>")
         parts.append(f"</{plan.name}>")
         return "".join(parts).encode()
 
@@ -436,10 +440,9 @@ class ContractCodec(Codec[T]):
                 m = plan.by_name.get(key)
                 if m is None:  # unknown keys are ignored, as WCF does
                     continue
-                where = f"{plan.name}.{m.name}"
                 if item is None:
-                    _check_nillable(m, where)
-                values[m.attr] = None if item is None else _from_json_scalar(m.scalar, item, where)
+                    _check_nillable(m)
+                values[m.attr] = None if item is None else _from_json_scalar(m.scalar, item, m.where)
         else:
             root = parse_xml(data)
             expected = f"{{{plan.namespace}}}{plan.name}"
@@ -449,23 +452,22 @@ class ContractCodec(Codec[T]):
                 m = plan.by_tag.get(child.tag)
                 if m is None:  # unknown elements are ignored; known ones are read in any order
                     continue
-                where = f"{plan.name}.{m.name}"
                 if child.get(_NIL) in ("true", "1"):
-                    _check_nillable(m, where)
+                    _check_nillable(m)
                     values[m.attr] = None
                 elif len(child):
-                    raise DecodeError(f"{where}: expected text, got child elements")
+                    raise DecodeError(f"{m.where}: expected text, got child elements")
                 else:
-                    values[m.attr] = _from_text(m.scalar, child.text or "", where)
+                    values[m.attr] = _from_text(m.scalar, child.text or "", m.where)
         missing = [m.name for m in plan.members if m.required and m.attr not in values]
         if missing:
             raise DecodeError(f"{plan.name}: missing required member(s) {', '.join(missing)}")
         return self.cls(**values)
 
 
-def _check_nillable(m: _Member, where: str) -> None:
+def _check_nillable(m: _Member) -> None:
     if not m.nillable:
-        raise DecodeError(f"{where}: null is not allowed")
+        raise DecodeError(f"{m.where}: null is not allowed")
 
 
 def _from_text(scalar: Scalar[Any], text: str, where: str) -> Any:
