@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.parsers.schema import SchemaParser
@@ -19,26 +20,36 @@ from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 from xsdata.models.xsd import Schema
 
 from generator.errors import SpecError
-from generator.ir import Api, Body, BodyKind, DataContract, Member, QName, Service, TypeRef
+from generator.ir import Api, Body, BodyKind, DataContract, Member, QName, SchemaDoc, Service, TypeRef
 from generator.models import wcf
-from generator.names import class_name, snake_name, unique
+from generator.names import FIELD_RESERVED, class_name, snake_name, unique
 from generator.read.safe_xml import parse_xml
 
-_NCNAME = re.compile(r"[A-Za-z_][\w.\-]*")
+_NCNAME = re.compile(r"[^\W\d][\w.\-]*")
+MAX_TYPES = 5000
+MAX_MEMBERS = 1000
 
 
 def build_models(api: Api) -> Api:
     located: list[wcf.Located] = []
     for doc in api.schemas:
         # parse strictly first (no DTD, no recovery), then let xsdata read the checked text
-        parse_xml(doc.text, file=doc.source.file, line=doc.source.line)
+        _check_names(parse_xml(doc.text, file=doc.source.file, line=doc.source.line), doc)
         parser = SchemaParser(handler=XmlEventHandler, location=f"{doc.source.file}#L{doc.source.line}")
         try:
             schema = parser.from_bytes(doc.text.encode("utf-8"), Schema)
             classes = SchemaMapper.map(schema)
         except (XmlContextError, ValueError, KeyError) as exc:
             raise SpecError(f"cannot compile schema: {exc}", file=doc.source.file, line=doc.source.line) from None
+        except RecursionError:
+            raise SpecError("schema nested too deeply", file=doc.source.file, line=doc.source.line) from None
         located.extend(wcf.Located(cls, doc.source) for cls in classes)
+        if len(located) > MAX_TYPES or any(len(cls.attrs) > MAX_MEMBERS for cls in classes):
+            raise SpecError(
+                f"schemas larger than {MAX_TYPES} types or {MAX_MEMBERS} members per type",
+                file=doc.source.file,
+                line=doc.source.line,
+            )
 
     located = wcf.drop_builtin_schemas(located)
     types, roots = wcf.split_root_elements(located)
@@ -65,19 +76,17 @@ def build_models(api: Api) -> Api:
 
 
 def _contracts(types: list[wcf.Located]) -> tuple[DataContract, ...]:
-    class_names = unique(class_name(item.cls.name) for item in types)
+    class_names = unique(class_name(wcf.qname_of(item.cls.qname).name) for item in types)
     contracts = []
     for item, python_class in zip(types, class_names, strict=True):
         cls = item.cls
         qname = wcf.qname_of(cls.qname)
-        _check_ncname(cls.name, item)
         members = []
-        field_names = unique(snake_name(attr.name) for attr in cls.attrs)
+        field_names = unique(snake_name(attr.local_name, FIELD_RESERVED) for attr in cls.attrs)
         for attr, field_name in zip(cls.attrs, field_names, strict=True):
-            _check_ncname(attr.name, item)
             members.append(
                 Member(
-                    wire_name=attr.name,
+                    wire_name=attr.local_name,
                     python_name=field_name,
                     namespace=attr.namespace or "",
                     type=TypeRef(primitive=wcf.SUPPORTED_PRIMITIVES[wcf.qname_of(attr.types[0].qname)]),
@@ -89,9 +98,13 @@ def _contracts(types: list[wcf.Located]) -> tuple[DataContract, ...]:
     return tuple(contracts)
 
 
-def _check_ncname(name: str, item: wcf.Located) -> None:
-    if not _NCNAME.fullmatch(name):
-        raise SpecError(f"{name!r} is not a valid XML name", file=item.source.file, line=item.source.line)
+def _check_names(schema: Any, doc: SchemaDoc) -> None:
+    """Names become wire names and Python names; xsdata would silently cut ``a:b`` to ``b``."""
+    for element in schema.iter():
+        name = element.get("name")
+        if name is not None and not _NCNAME.fullmatch(name):
+            line = doc.source.line + (element.sourceline or 1) - 1
+            raise SpecError(f"{name!r} is not a valid XML name", file=doc.source.file, line=line)
 
 
 def _resolve(body: Body, roots: dict[QName, QName], contracts: dict[QName, DataContract], service: Service, op: str) -> Body:

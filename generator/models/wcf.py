@@ -59,7 +59,7 @@ def split_root_elements(classes: Sequence[Located]) -> tuple[list[Located], dict
             types.append(item)
             continue
         if cls.attrs or len(cls.extensions) != 1:
-            raise SpecError(f"global element {cls.name!r} must name a type (type=\"…\")", file=item.source.file, line=item.source.line)
+            raise SpecError(f"global element {qname_of(cls.qname).name!r} must name a type (type=\"…\")", file=item.source.file, line=item.source.line)
         roots[qname_of(cls.qname)] = qname_of(cls.extensions[0].type.qname)
     return types, roots
 
@@ -71,7 +71,7 @@ def merge_duplicate_types(classes: Sequence[Located]) -> list[Located]:
         first = kept.setdefault(item.cls.qname, item)
         if first is not item and _shape(first.cls) != _shape(item.cls):
             raise SpecError(
-                f"type {item.cls.name!r} in {qname_of(item.cls.qname).namespace!r} differs from its definition "
+                f"type {qname_of(item.cls.qname).name!r} in {qname_of(item.cls.qname).namespace!r} differs from its definition "
                 f"at {first.source.file}:{first.source.line}",
                 file=item.source.file,
                 line=item.source.line,
@@ -84,7 +84,7 @@ def _shape(cls: Class) -> tuple[object, ...]:
         cls.tag,
         tuple(ext.type.qname for ext in cls.extensions),
         tuple(
-            (a.tag, a.name, a.namespace, tuple(t.qname for t in a.types), a.restrictions.min_occurs,
+            (a.tag, a.local_name, a.namespace, tuple(t.qname for t in a.types), a.restrictions.min_occurs,
              a.restrictions.max_occurs, a.restrictions.nillable)
             for a in cls.attrs
         ),
@@ -97,15 +97,15 @@ def check_supported(classes: Sequence[Located]) -> None:
     for item in classes:
         cls = item.cls
         if cls.tag != Tag.COMPLEX_TYPE:
-            raise _unsupported(item, f"{cls.name!r}: {cls.tag} types are not supported yet")
+            raise _unsupported(item, f"{qname_of(cls.qname).name!r}: {cls.tag} types are not supported yet")
         if cls.extensions:
-            raise _unsupported(item, f"{cls.name!r}: derived data contracts are not supported yet")
+            raise _unsupported(item, f"{qname_of(cls.qname).name!r}: derived data contracts are not supported yet")
         for attr in cls.attrs:
             _check_member(item, attr, known)
 
 
 def _check_member(item: Located, attr: Attr, known: set[QName]) -> None:
-    member = f"{item.cls.name}.{attr.name}"
+    member = f"{qname_of(item.cls.qname).name}.{attr.local_name}"
     if attr.tag != Tag.ELEMENT:
         raise _unsupported(item, f"{member}: only elements are supported as members (got {attr.tag})")
     if attr.restrictions.max_occurs not in (None, 1):

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
 from generator.errors import SpecError
 from generator.ir import Api, SchemaDoc, Service
-from generator.names import snake_name, unique
+from generator.names import MODULE_RESERVED, snake_name, unique
+from generator.read.html_page import read_html_page
+from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
 from generator.read.manifest import MANIFEST, read_manifest
 from generator.read.page import read_operation
+from generator.read.raw import RawPage
 from generator.read.text_page import read_text_page
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
+MAX_OPERATIONS = 2000
 _OPERATION_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -48,19 +53,28 @@ def read_api(api_dir: Path) -> Api:
     schemas: list[SchemaDoc] = []
     for entry in manifest.services:
         service_dir = api_dir / entry.name
-        pages = sorted(service_dir.glob("*.txt"))
+        pages = _operation_pages(service_dir)
         if not pages:
-            raise SpecError(f"no help pages (*.txt) for service {entry.name!r}", file=service_dir)
+            raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=service_dir)
+        index = _index(service_dir, api_dir, pages)
         operations = []
         for path in pages:
             relative = path.relative_to(api_dir.parent).as_posix()
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
                 raise SpecError("a page's file name must be its operation name (letters, digits, '_')", file=relative)
-            result = read_operation(read_text_page(_page_text(path, relative), relative), path.stem, entry.base_url)
+            text = _page_text(path, relative)
+            raw = read_html_page(text, relative) if path.suffix == ".html" else read_text_page(text, relative)
+            if index is not None:
+                raw = _with_index(raw, index, path.stem)
+            result = read_operation(raw, path.stem, entry.base_url)
             operations.append(result.operation)
             schemas.extend(result.schemas)
+        if len(operations) > MAX_OPERATIONS:
+            raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=service_dir)
+        method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide
+        operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
-    module_names = unique(snake_name(service.name) for service in services)
+    module_names = unique(snake_name(service.name, MODULE_RESERVED) for service in services)
     return Api(
         name=manifest.name,
         package=manifest.package,
@@ -72,6 +86,44 @@ def read_api(api_dir: Path) -> Api:
         ),
         schemas=tuple(schemas),
     )
+
+
+def _operation_pages(service_dir: Path) -> list[Path]:
+    """One page per operation, ``<Operation>.html`` as served or ``<Operation>.txt`` as saved as text."""
+    pages = sorted(
+        path
+        for path in service_dir.glob("*")
+        if path.suffix in (".html", ".txt") and path.name != INDEX_PAGE and path.is_file()
+    )
+    seen: set[str] = set()
+    for path in pages:
+        if path.stem in seen:
+            raise SpecError(f"two pages for operation {path.stem!r}: keep one of .html and .txt", file=path)
+        seen.add(path.stem)
+    return pages
+
+
+def _index(service_dir: Path, api_dir: Path, pages: list[Path]) -> IndexPage | None:
+    """The service's help index, if the folder has one; then it must list exactly the pages present."""
+    path = service_dir / INDEX_PAGE
+    if not path.is_file():
+        return None
+    relative = path.relative_to(api_dir.parent).as_posix()
+    index = read_index_page(_page_text(path, relative), relative)
+    missing = sorted({entry.name for entry in index.entries} - {page.stem for page in pages})
+    if missing:
+        raise SpecError(f"the index lists operations without a page: {', '.join(missing)}", file=relative)
+    return index
+
+
+def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
+    """Add what only the index knows: the declared path template, in its original case."""
+    entry = index.entry(name)
+    if entry is None:
+        raise SpecError(f"operation {name!r} is not listed in the service's index ({INDEX_PAGE})", file=raw.file)
+    if entry.method != raw.method:
+        raise SpecError(f"the index lists {name!r} as {entry.method}, its page as {raw.method}", file=raw.file)
+    return dataclasses.replace(raw, declared_path=entry.path)
 
 
 def _page_text(path: Path, relative: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator.errors import SpecError
 from generator.ir import SER, XS, Body, BodyKind, Direction, Operation, QName, SchemaDoc, SourceRef, TypeRef
-from generator.names import snake_name
+from generator.names import METHOD_RESERVED, snake_name
 from generator.read.raw import RawBlock, RawPage, RawRow
 from generator.read.safe_xml import parse_xml
 
@@ -58,7 +58,7 @@ def read_operation(page: RawPage, name: str, base_url: str) -> PageResult:
 
     operation = Operation(
         name=name,
-        python_name=snake_name(name),
+        python_name=snake_name(name, METHOD_RESERVED),
         method=page.method,
         uri_template=_uri_template(page, base_url),
         description=page.description,

@@ -1,7 +1,9 @@
 """What a page reader extracts from one operation page, before any interpretation.
 
-Both renderings of a page (text now, XHTML later) produce a :class:`RawPage`;
+Both renderings of a page (text and XHTML) produce a :class:`RawPage`;
 :mod:`generator.read.page` turns it into an :class:`~generator.ir.Operation`.
+Fields with defaults are known only from an XHTML page or the service's index;
+text renderings leave them unset.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class RawRow:
     has_example: bool
     has_schema: bool
     line: int
+    anchors: tuple[str, ...] = ()  # the blocks the Body cell links to, e.g. ("response-xml", "response-schema")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class RawBlock:
     kind: Literal["xml", "json", "schema"]
     text: str
     line: int
+    anchor: str | None = None  # the block's class on an XHTML page, e.g. "request-schema"
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,5 @@ class RawPage:
     description: str
     rows: tuple[RawRow, ...]
     blocks: tuple[RawBlock, ...]
+    jsonp_callback: str | None = None  # the JSONP callback query parameter, when the page offers JSONP
+    declared_path: str | None = None  # the index's Uri column: the path template with its variables' original case

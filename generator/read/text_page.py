@@ -123,13 +123,16 @@ def _xml_block(lines: list[str], start: int, file: str) -> tuple[int, etree._Ele
     raise SpecError(f"malformed XML: {close} not found", file=file, line=start + 1)
 
 
+_JSON = json.JSONDecoder()
+
+
 def _json_block(lines: list[str], start: int, file: str) -> int:
-    """Find the end of the JSON value starting at ``start``: the first prefix that parses."""
-    limit = min(len(lines), start + _MAX_BLOCK_LINES)
-    for end in range(start + 1, limit + 1):
-        try:
-            json.loads("\n".join(lines[start:end]))
-        except ValueError:
-            continue
-        return end
-    raise SpecError("malformed JSON example", file=file, line=start + 1)
+    """Find the end of the JSON value starting at ``start``: one parse, then count its lines."""
+    text = "\n".join(lines[start : start + _MAX_BLOCK_LINES]).lstrip()
+    try:
+        _, end = _JSON.raw_decode(text)
+    except (ValueError, RecursionError):
+        raise SpecError("malformed JSON example", file=file, line=start + 1) from None
+    if text[end:].split("\n", 1)[0].strip():
+        raise SpecError("malformed JSON example: text after the value", file=file, line=start + 1)
+    return start + text.count("\n", 0, end) + 1

@@ -16,7 +16,7 @@ import jinja2
 import generator
 from generator.errors import SpecError
 from generator.ir import Api, Body, BodyKind, Member, Operation
-from generator.names import snake_name
+from generator.names import METHOD_RESERVED, snake_name
 from generator.render.escape import Code, comment, docstring, finalize, ident, markdown, pystr
 
 # Python type and default of each primitive; ``None`` marks a reference type (nullable in .NET).
@@ -114,6 +114,10 @@ def _body_type(api: Api, body: Body, op: Operation) -> tuple[Code, Code | None]:
     return ident(contract.python_name), Code(f"_runtime.ContractCodec({ident(contract.python_name)})")
 
 
+def _request_arg(op: Operation, request_type: str) -> str:
+    return snake_name(request_type, METHOD_RESERVED) if op.request.kind is BodyKind.DATA_CONTRACT else "value"
+
+
 def _operation_view(api: Api, op: Operation) -> OperationView:
     request_type, request_codec = _body_type(api, op.request, op)
     response_type, response_codec = _body_type(api, op.response, op)
@@ -128,7 +132,7 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         summary=summary.strip() or f"Call the {op.name} operation.",
         details=details.strip(),
         const=Code("_" + op.python_name.upper()),
-        request_arg=(snake_name(request_type) if op.request.kind is BodyKind.DATA_CONTRACT else "value") if request_codec else None,
+        request_arg=_request_arg(op, request_type) if request_codec else None,
         request_type=request_type,
         request_codec=request_codec,
         response_type=response_type,

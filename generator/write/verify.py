@@ -1,14 +1,18 @@
 """Check generated Python before it is written, let alone imported.
 
-Every module must parse and compile, import only from an allow-list, and have a
-module body made of the statements the templates produce. A spec string that
-escaped its literal would show up here as a statement or import that no template
-writes, and the generation stops.
+Every module must compile and import only from an allow-list. The runtime modules
+(the same for every spec, but for their header) need nothing more. The modules a
+spec shapes must also be made only of what their templates produce: module-level
+imports, definitions and assignments of literals or codec descriptors; in
+``models.py`` dataclasses whose fields are literals. A spec string that escaped its
+literal would show up here as a call, a name or an import that no template writes,
+and the generation stops.
 """
 
 from __future__ import annotations
 
 import ast
+from pathlib import PurePosixPath
 
 from generator.errors import UnsafeOutputError
 
@@ -20,7 +24,16 @@ ALLOWED_IMPORTS = frozenset(
         "starlette.exceptions",
     }
 )  # fmt: skip
-_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
+RUNTIME_MODULES = frozenset({"_runtime.py", "_http.py", "_server.py", "errors.py", "auth.py"})
+_FORBIDDEN_NAMES = frozenset(
+    {
+        "__builtins__", "__import__", "breakpoint", "compile", "delattr", "eval", "exec", "exit", "getattr",
+        "globals", "input", "locals", "open", "quit", "setattr", "vars",
+    }
+)  # fmt: skip
+_DESCRIPTORS = frozenset({"_http.Operation", "_runtime.ContractCodec", "_runtime.PrimitiveCodec", "_runtime.EmptyCodec"})
+_DEFAULT_FACTORIES = frozenset({"Decimal", "UUID"})
+_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign)
 
 
 def verify_python(path: str, source: str) -> None:
@@ -29,14 +42,20 @@ def verify_python(path: str, source: str) -> None:
         compile(tree, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         raise UnsafeOutputError(f"generated code does not compile: {exc}", file=path) from None
-    body = tree.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        body = body[1:]  # the module docstring
-    for statement in body:
-        if not isinstance(statement, _MODULE_STATEMENTS):
-            raise UnsafeOutputError(
-                f"unexpected {type(statement).__name__} statement at module level", file=path, line=statement.lineno
-            )
+    _check_imports(path, tree)
+    if PurePosixPath(path).name in RUNTIME_MODULES:
+        return
+    _check_module_body(path, tree)
+    _check_names(path, tree)
+    if PurePosixPath(path).name == "models.py":
+        _check_models(path, tree)
+
+
+def _fail(path: str, node: ast.AST, what: str) -> UnsafeOutputError:
+    return UnsafeOutputError(f"generated code has {what}", file=path, line=getattr(node, "lineno", None))
+
+
+def _check_imports(path: str, tree: ast.Module) -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
@@ -46,7 +65,91 @@ def verify_python(path: str, source: str) -> None:
             continue
         for module in modules:
             if module not in ALLOWED_IMPORTS:
-                raise UnsafeOutputError(f"generated code imports {module!r}, which is not allowed", file=path, line=node.lineno)
+                raise _fail(path, node, f"an import of {module!r}, which is not allowed")
+
+
+def _body(tree: ast.Module | ast.ClassDef) -> list[ast.stmt]:
+    body = tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        return body[1:]  # the docstring
+    return body
+
+
+def _check_module_body(path: str, tree: ast.Module) -> None:
+    for statement in _body(tree):
+        if not isinstance(statement, _MODULE_STATEMENTS):
+            raise _fail(path, statement, f"an unexpected {type(statement).__name__} statement at module level")
+        if isinstance(statement, ast.Assign) and not _is_module_value(statement.value):
+            raise _fail(path, statement, "a module-level assignment of something other than a literal or a codec")
+
+
+def _is_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return all(_is_literal(item) for item in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(key is not None and _is_literal(key) for key in node.keys) and all(_is_literal(v) for v in node.values)
+    return False
+
+
+def _is_module_value(node: ast.expr) -> bool:
+    if _is_literal(node):
+        return True
+    if isinstance(node, ast.Call) and ast.unparse(node.func) in _DESCRIPTORS and not node.keywords:
+        return all(_is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args)
+    return False
+
+
+def _check_names(path: str, tree: ast.Module) -> None:
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec", "__import__", "compile"):
-            raise UnsafeOutputError(f"generated code calls {node.func.id}()", file=path, line=node.lineno)
+        if isinstance(node, ast.Name) and node.id in _FORBIDDEN_NAMES:
+            raise _fail(path, node, f"a reference to {node.id}")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr.endswith("__"):
+            raise _fail(path, node, f"an access to {node.attr}")
+
+
+def _check_models(path: str, tree: ast.Module) -> None:
+    """``models.py``: dataclasses with a ``Meta`` of literals and ``field(default=…, metadata={…})`` fields."""
+    for statement in _body(tree):
+        if isinstance(statement, ast.ClassDef):
+            _check_contract(path, statement)
+        elif not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign)):
+            raise _fail(path, statement, "a statement no model template writes")
+
+
+def _check_contract(path: str, cls: ast.ClassDef) -> None:
+    if [ast.unparse(d) for d in cls.decorator_list] != ["dataclass(kw_only=True)"] or cls.bases or cls.keywords:
+        raise _fail(path, cls, f"an unexpected definition of class {cls.name}")
+    for statement in _body(cls):
+        if isinstance(statement, ast.ClassDef) and statement.name == "Meta" and not statement.decorator_list:
+            if not all(isinstance(s, ast.Assign) and _is_literal(s.value) for s in statement.body):
+                raise _fail(path, statement, "a Meta class with more than literals")
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            if not _is_field(statement.value):
+                raise _fail(path, statement, f"an unexpected value for field {statement.target.id}")
+        else:
+            raise _fail(path, statement, f"a statement no model template writes in class {cls.name}")
+
+
+def _is_field(node: ast.expr | None) -> bool:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "field" and not node.args):
+        return False
+    for keyword in node.keywords:
+        value = keyword.value
+        if keyword.arg == "metadata" and _is_literal(value):
+            continue
+        if keyword.arg == "default" and (_is_literal(value) or _is_default_factory(value)):
+            continue
+        return False
+    return True
+
+
+def _is_default_factory(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _DEFAULT_FACTORIES
+        and all(_is_literal(arg) for arg in node.args)
+        and all(_is_literal(k.value) for k in node.keywords)
+    )

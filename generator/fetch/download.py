@@ -1,0 +1,179 @@
+"""Download help pages politely and safely: timeouts, retries with backoff, size cap, redirect policy.
+
+Only ``http(s)`` is followed; a redirect to another host (or from https down to http) is refused
+unless the user allows it, and credentials go only to the service's own host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit
+
+import httpx
+
+from generator.errors import WcfgenError
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is cut to this
+
+
+class FetchError(WcfgenError):
+    """A service that cannot be fetched: unreachable, refusing, or not serving WCF help pages."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What to send the service: K2 request signing or HTTP basic, and raw headers."""
+
+    scheme: str | None = None  # "k2" | "basic"
+    user: str = ""
+    password: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+
+    def apply(self, url: str, headers: dict[str, str]) -> None:
+        headers.update(self.headers)
+        if self.scheme == "k2":  # Authorization: user:base64(HMAC-MD5(password, upper(decoded URL)))
+            message = unquote(url).upper().encode("utf-8")
+            digest = hmac.new(self.password.encode("utf-8"), message, hashlib.md5).digest()
+            headers["Authorization"] = f"{self.user}:{base64.b64encode(digest).decode('ascii')}"
+        elif self.scheme == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0  # per connect / read / write, seconds
+    retries: int = 3  # extra attempts after a timeout, a broken connection, a 5xx or a 429
+    backoff: float = 0.5  # seconds before the first retry, doubled for each next one
+    concurrency: int = 4  # requests in flight at once
+    max_bytes: int = 8 * 1024 * 1024
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # where the bytes came from, after redirects
+    data: bytes  # the body as served (after content decoding)
+    etag: str | None
+    last_modified: str | None
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class Downloader:
+    """GETs pages of one service over a shared ``httpx.AsyncClient``."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        service_url: str,
+        credentials: Credentials,
+        limits: Limits,
+        *,
+        allow_other_hosts: bool = False,
+    ) -> None:
+        self._client = client
+        self._service = urlsplit(service_url)
+        self._credentials = credentials
+        self._limits = limits
+        self._allow_other_hosts = allow_other_hosts
+        self._slots = asyncio.Semaphore(limits.concurrency)
+
+    async def get(self, url: str) -> Page:
+        attempt = 1
+        while True:
+            try:
+                async with self._slots:
+                    # the httpx timeouts are per read; this bounds a server that trickles bytes
+                    async with asyncio.timeout(self._limits.timeout * 4):
+                        return await self._get_once(url)
+            except _Retryable as exc:
+                failure = exc
+            except (httpx.TimeoutException, TimeoutError):
+                failure = _Retryable("timed out")
+            except httpx.TransportError as exc:
+                failure = _Retryable(f"connection failed ({exc.__class__.__name__}: {exc})")
+            if attempt > self._limits.retries:
+                tries = f" after {attempt} attempts" if attempt > 1 else ""
+                raise FetchError(f"{failure.reason}{tries}", file=url)
+            delay = self._limits.backoff * 2 ** (attempt - 1)
+            await asyncio.sleep(max(delay, failure.retry_after or 0.0))
+            attempt += 1
+
+    async def _get_once(self, url: str) -> Page:
+        for _ in range(self._limits.max_redirects + 1):
+            headers = {"Accept": ", ".join(_HTML_TYPES)}
+            if self._is_service_host(url):
+                self._credentials.apply(url, headers)
+            async with self._client.stream("GET", url, headers=headers) as response:
+                if response.is_redirect:
+                    url = self._redirect_target(url, response.headers["Location"])
+                    continue
+                self._check_status(response, url)
+                data = await self._body(response, url)
+                return Page(url, data, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        raise FetchError(f"more than {self._limits.max_redirects} redirects", file=url)
+
+    def _is_service_host(self, url: str) -> bool:
+        parts = urlsplit(url)
+        downgraded = self._service.scheme == "https" and parts.scheme != "https"
+        return parts.hostname == self._service.hostname and not downgraded
+
+    def _redirect_target(self, url: str, location: str) -> str:
+        target = urljoin(url, location)
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"redirected to a non-HTTP URL {target!r}", file=url)
+        if not self._allow_other_hosts and not self._is_service_host(target):
+            raise FetchError(
+                f"redirected to {target}, another host or plain http; pass --allow-other-hosts to follow it", file=url
+            )
+        return target
+
+    @staticmethod
+    def _check_status(response: httpx.Response, url: str) -> None:
+        status = response.status_code
+        if status == 200:
+            media_type = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+            if media_type and media_type not in _HTML_TYPES:
+                raise FetchError(f"not a WCF help page: Content-Type is {media_type!r}", file=url)
+            return
+        reason = f"HTTP {status} {response.reason_phrase}".rstrip()
+        if status == 429 or status >= 500:
+            raise _Retryable(reason, _retry_after(response.headers.get("Retry-After")))
+        if status in (401, 403):
+            raise FetchError(f"{reason}: the service wants credentials (--auth, --user, --header)", file=url)
+        if status == 404:
+            raise FetchError(f"{reason}: no such page (is the URL the service's address, with help enabled?)", file=url)
+        raise FetchError(reason, file=url)
+
+    async def _body(self, response: httpx.Response, url: str) -> bytes:
+        limit = self._limits.max_bytes
+        too_large = FetchError(f"page larger than {limit} bytes", file=url)
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (the HTTP-date form falls back to the backoff)."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return min(float(value), _MAX_RETRY_AFTER)
