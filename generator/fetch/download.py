@@ -10,6 +10,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -17,12 +18,21 @@ import httpx
 
 from generator.errors import WcfgenError
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is cut to this
 
 
 class FetchError(WcfgenError):
     """A service that cannot be fetched: unreachable, refusing, or not serving WCF help pages."""
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """``"X-Api-Key: secret"`` → ``("X-Api-Key", "secret")``."""
+    name, colon, value = text.partition(":")
+    if not colon or not _HEADER_NAME.fullmatch(name.strip()) or any(c in value for c in "\r\n\0"):
+        raise FetchError(f"a header must be 'Name: value' on one line, got {text!r}")
+    return name.strip(), value.strip()
 
 
 @dataclass(frozen=True)

@@ -52,11 +52,19 @@ class Stored:
 
 
 def store(
-    api_dir: Path, api: str, service: str, base_url: str, service_url: str, pages: dict[str, Page]
+    api_dir: Path,
+    api: str,
+    service: str,
+    base_url: str,
+    service_url: str,
+    pages: dict[str, Page],
+    old: dict[str, bytes],
 ) -> Stored:
-    """``pages``: file name (``help.html``, ``<Operation>.html``) → page. Writes only what changed."""
+    """``pages``: file name (``help.html``, ``<Operation>.html``) → page; ``old``: :func:`previous_pages`.
+
+    Writes only what changed.
+    """
     service_dir = api_dir / service
-    old = _current_pages(service_dir)
     new = {name: page.data for name, page in pages.items()}
     manifest = _updated_manifest(api_dir / MANIFEST, api, service, base_url)  # fails before anything is written
     pages_written = old != new or not (service_dir / SNAPSHOT).is_file()
@@ -67,7 +75,7 @@ def store(
     return Stored(service_dir, _changes(old, new), pages_written, manifest is not None)
 
 
-def _current_pages(service_dir: Path) -> dict[str, bytes]:
+def previous_pages(service_dir: Path) -> dict[str, bytes]:
     """The pages of the previous snapshot; anything else in the folder stops the fetch (it would be lost)."""
     if not service_dir.exists():
         return {}
@@ -92,7 +100,7 @@ def _changes(old: dict[str, bytes], new: dict[str, bytes]) -> Changes:
         added=tuple(sorted(after.keys() - before.keys())),
         removed=tuple(sorted(before.keys() - after.keys())),
         changed=tuple(sorted(name for name in after.keys() & before.keys() if after[name] != before[name])),
-        index_changed=old.get(INDEX_PAGE) != new.get(INDEX_PAGE),
+        index_changed=INDEX_PAGE in old and old[INDEX_PAGE] != new.get(INDEX_PAGE),
         operations=len(after),
     )
 

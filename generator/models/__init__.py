@@ -15,7 +15,6 @@ from typing import Any
 
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.parsers.schema import SchemaParser
-from xsdata.exceptions import XmlContextError
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 from xsdata.models.xsd import Schema
 
@@ -39,10 +38,11 @@ def build_models(api: Api) -> Api:
         try:
             schema = parser.from_bytes(doc.text.encode("utf-8"), Schema)
             classes = SchemaMapper.map(schema)
-        except (XmlContextError, ValueError, KeyError) as exc:
-            raise SpecError(f"cannot compile schema: {exc}", file=doc.source.file, line=doc.source.line) from None
         except RecursionError:
             raise SpecError("schema nested too deeply", file=doc.source.file, line=doc.source.line) from None
+        except Exception as exc:  # noqa: BLE001 -- xsdata fails in many ways on schemas it cannot map
+            message = f"cannot compile schema: {type(exc).__name__}: {exc}"
+            raise SpecError(message, file=doc.source.file, line=doc.source.line) from None
         located.extend(wcf.Located(cls, doc.source) for cls in classes)
         if len(located) > MAX_TYPES or any(len(cls.attrs) > MAX_MEMBERS for cls in classes):
             raise SpecError(

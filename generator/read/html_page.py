@@ -129,9 +129,7 @@ def _rows(content: etree._Element, file: str) -> tuple[RawRow, ...]:
         if len(cells) != 3:
             raise SpecError("a message table row must have three cells", file=file, line=row.sourceline)
         direction, fmt, body = cells
-        anchors = tuple(
-            anchor for link in body.iter("a") if (anchor := _fragment(link.get("href", ""))) in BLOCK_KINDS
-        )
+        anchors = tuple(anchor for link in body.iter("a") if (anchor := _fragment(link.get("href", ""))) in BLOCK_KINDS)
         rows.append(
             RawRow(
                 direction=text_of(direction),
@@ -156,7 +154,9 @@ def _blocks(content: etree._Element, file: str) -> tuple[RawBlock, ...]:
     for pre in content.iter("pre"):
         anchor = next((name for name in (pre.get("class") or "").split() if name in BLOCK_KINDS), None)
         if anchor is None:
-            raise SpecError(f"a <pre> block without a sample class ({', '.join(BLOCK_KINDS)})", file=file, line=pre.sourceline)
+            raise SpecError(
+                f"a <pre> block without a sample class ({', '.join(BLOCK_KINDS)})", file=file, line=pre.sourceline
+            )
         # The sample text starts right after <pre ...>, on the line of the tag.
         blocks.append(RawBlock(BLOCK_KINDS[anchor], "".join(pre.itertext()), pre.sourceline, anchor))
     return tuple(blocks)

@@ -83,7 +83,9 @@ def _entries(table: etree._Element, file: str) -> list[IndexEntry]:
         method_cell, description_cell = cells
         links = method_cell.xpath('.//a[@rel="operation"]')
         if len(links) != 1:
-            raise SpecError('an index row must link to one operation (<a rel="operation">)', file=file, line=row.sourceline)
+            raise SpecError(
+                'an index row must link to one operation (<a rel="operation">)', file=file, line=row.sourceline
+            )
         url = method_cell.get("title")
         description = text_of(description_cell)
         entries.append(
@@ -113,7 +115,9 @@ def _operation_name(href: str, file: str, line: int) -> str:
     match = _OPERATION_LINK.search(urlsplit(href).path)
     name = unquote(match.group("name")) if match else ""
     if not _OPERATION_NAME.fullmatch(name):
-        raise SpecError(f"operation link {href!r} must end in operations/<Name> (letters, digits, '_')", file=file, line=line)
+        raise SpecError(
+            f"operation link {href!r} must end in operations/<Name> (letters, digits, '_')", file=file, line=line
+        )
     return name
 
 
