@@ -19,7 +19,7 @@ from generator.errors import UnsafeOutputError
 ALLOWED_IMPORTS = frozenset(
     {
         "__future__", "base64", "binascii", "collections.abc", "dataclasses", "decimal", "hashlib", "hmac",
-        "inspect", "json", "math", "re", "struct", "types", "typing", "urllib.parse", "uuid",
+        "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
         "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
         "starlette.exceptions",
     }
