@@ -14,8 +14,7 @@ import typer
 import generator
 from generator import pipeline
 from generator.errors import WcfgenError
-from generator.fetch import Credentials, Fetched, FetchOptions, Limits, fetch_service
-from generator.fetch.download import parse_header
+from generator.fetch import Credentials, Fetched, FetchOptions, Limits, fetch_service, parse_header
 from generator.fetch.progress import PlainProgress, TerminalProgress
 
 app = typer.Typer(
@@ -129,14 +128,14 @@ def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) 
         if user is not None:
             raise WcfgenError("--user needs --auth (k2 or basic)")
         return Credentials(headers=parsed)
-    if not user:
-        raise WcfgenError(f"--auth {auth} needs --user")
+    if not user or ":" in user:
+        raise WcfgenError(f"--auth {auth} needs --user, a name without ':'")
     password = os.environ.get(PASSWORD_VARIABLE)
     if password is None:
         if not sys.stdin.isatty():
             raise WcfgenError(f"--auth {auth}: set the password in ${PASSWORD_VARIABLE}")
         password = typer.prompt(f"Password for {user}", hide_input=True)
-    return Credentials(str(auth), user, password, parsed)
+    return Credentials(auth.value, user, password, parsed)
 
 
 def _print_fetched(fetched: Fetched) -> None:

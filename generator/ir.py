@@ -46,12 +46,31 @@ class SourceRef:
     line: int
 
 
+class TypeKind(StrEnum):
+    PRIMITIVE = "primitive"  # by its XSD/Serialization name, plus "dateTimeOffset"
+    CONTRACT = "contract"
+    ENUM = "enum"
+    FLAGS = "flags"
+    LIST = "list"
+    DICT = "dict"
+    ANY = "any"  # xs:anyType, a .NET object
+
+
 @dataclass(frozen=True)
 class TypeRef:
-    """A member or body type: a built-in primitive (by its XSD/Serialization name) or a contract."""
+    """A member or body type."""
 
+    kind: TypeKind
     primitive: str | None = None
-    contract: QName | None = None
+    qname: QName | None = None  # a contract or an enum; for collections, the collection type
+    item: TypeRef | None = None  # a list's items, a dictionary's values
+    key: TypeRef | None = None  # a dictionary's keys
+    item_name: QName | None = None  # the element of each item (or each key/value pair)
+    item_nillable: bool = False
+
+    @staticmethod
+    def of_primitive(name: str) -> TypeRef:
+        return TypeRef(TypeKind.PRIMITIVE, primitive=name)
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,27 @@ class Body:
     xml_example: str | None = None
     json_example: str | None = None
     description: str = ""
+    parts: tuple[WrappedPart, ...] = ()  # a wrapped body's parameters (or its one result)
+
+
+@dataclass(frozen=True)
+class WrappedPart:
+    """A parameter of a wrapped body, as the spec manifest declares it."""
+
+    name: str
+    python_name: str
+    type: TypeRef
+
+
+@dataclass(frozen=True)
+class UriVariable:
+    """A variable of a URI template: ``{id}`` in the path, or ``key={var}`` in the query."""
+
+    name: str
+    python_name: str
+    query_key: str | None = None  # None for a path variable
+    wildcard: bool = False  # {*rest}: the rest of the path, slashes included
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +115,7 @@ class Operation:
     request: Body
     response: Body
     source: SourceRef
+    variables: tuple[UriVariable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +147,24 @@ class Member:
 class DataContract:
     qname: QName
     python_name: str
-    members: tuple[Member, ...]
+    members: tuple[Member, ...]  # its own, in schema order; a base's come first on the wire
+    source: SourceRef
+    base: QName | None = None
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    wire_name: str
+    python_name: str
+    number: int  # what JSON carries: the EnumerationValue annotation, else the declaration order
+
+
+@dataclass(frozen=True)
+class EnumType:
+    qname: QName
+    python_name: str
+    members: tuple[EnumMember, ...]
+    flags: bool
     source: SourceRef
 
 
@@ -120,3 +178,5 @@ class Api:
     auth: str | None = None
     schemas: tuple[SchemaDoc, ...] = ()
     contracts: tuple[DataContract, ...] = ()
+    enums: tuple[EnumType, ...] = ()
+    warnings: tuple[str, ...] = ()

@@ -6,8 +6,11 @@ Services:
 - ``k2.pbx``: https://api.k2ol.cz/PBX
 """
 
+from ._runtime import RawBody
 from .errors import ApiError, DecodeError, EncodeError, Error
-from .models import CallEvent
+from .models import (
+    CallEvent,
+)
 
 __all__ = [
     "ApiError",
@@ -15,4 +18,5 @@ __all__ = [
     "DecodeError",
     "EncodeError",
     "Error",
+    "RawBody",
 ]

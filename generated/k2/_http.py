@@ -4,15 +4,25 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
+from urllib.parse import quote, urlencode
+from uuid import UUID
 
 import httpx
 
 from ._runtime import (
     Codec,
+    RawBody,
+    RawCodec,
     WireFormat,
+    format_datetime,
+    format_double,
     load_json,
     media_type,
     parse_xml,
@@ -31,14 +41,44 @@ _FAULT_NAMESPACES = (
 )
 
 
+TemplateValue = str | int | float | Decimal | bool | UUID | datetime | Enum
+_PLACEHOLDER = re.compile(r"\{(\*?)(\w+)\}")
+
+
 @dataclasses.dataclass(frozen=True)
 class Operation(Generic[T]):
     """What a client needs to call one operation; ``T`` is the response type."""
 
     name: str
     method: str
-    path: str
+    path: str  # the URI template, its variables named as the method's parameters
     response: Codec[T]
+    query: tuple[tuple[str, str], ...] = ()  # (query key, parameter name)
+
+
+def template_text(value: TemplateValue) -> str:
+    """A URI template value as WCF's QueryStringConverter reads it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format_double(value)
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def target(operation: Operation[Any], path: Mapping[str, TemplateValue], query: Mapping[str, TemplateValue | None]) -> str:
+    """The operation's relative URL: variables percent-encoded, absent query values left out."""
+
+    def fill(match: re.Match[str]) -> str:
+        wildcard, name = match.groups()
+        return quote(template_text(path[name]), safe="/" if wildcard else "")
+
+    url = _PLACEHOLDER.sub(fill, operation.path)
+    pairs = [(key, template_text(value)) for key, name in operation.query if (value := query.get(name)) is not None]
+    return f"{url}?{urlencode(pairs, quote_via=quote)}" if pairs else url
 
 
 def api_error(status_code: int, content_type: str | None, body: bytes) -> ApiError:
@@ -73,17 +113,25 @@ def _decode(operation: Operation[T], response: httpx.Response, body: bytes) -> T
     content_type = response.headers.get("content-type")
     if not response.is_success:
         raise api_error(response.status_code, content_type, body)
+    if isinstance(operation.response, RawCodec):
+        raw: Any = RawBody(body, content_type or "application/octet-stream")
+        return raw  # type: ignore[no-any-return]
     wire_format = wire_format_of(content_type)
     if wire_format is None and not operation.response.empty:
         raise DecodeError(f"{operation.name}: unexpected response content type {content_type!r}")
     return operation.response.decode(body, wire_format or "xml")
 
 
-def _headers(wire_format: WireFormat, has_body: bool) -> dict[str, str]:
+def _headers(wire_format: WireFormat, content: bytes | RawBody | None) -> dict[str, str]:
     headers = {"Accept": media_type(wire_format).split(";", 1)[0]}
-    if has_body:
+    if isinstance(content, RawBody):
+        headers["Content-Type"] = content.content_type
+    elif content is not None:
         headers["Content-Type"] = media_type(wire_format)
     return headers
+
+
+_NONE: Mapping[str, Any] = {}
 
 
 def _too_large(limit: int) -> DecodeError:
@@ -100,13 +148,19 @@ class _Options:
         self.max_response_bytes = max_response_bytes
         self._base = (base_url or self.default_base_url).rstrip("/") + "/"
 
-    def _request_args(self, operation: Operation[Any], content: bytes | None) -> dict[str, Any]:
+    def _request_args(
+        self,
+        operation: Operation[Any],
+        content: bytes | RawBody | None,
+        path: Mapping[str, TemplateValue],
+        query: Mapping[str, TemplateValue | None],
+    ) -> dict[str, Any]:
+        url = operation.path if not (path or query) else target(operation, path, query)
         return {
             "method": operation.method,
-            "url": self._base + operation.path,  # absolute: httpx need not merge it with base_url
-
-            "content": content,
-            "headers": _headers(self.wire_format, content is not None),
+            "url": self._base + url,  # absolute: httpx need not merge it with base_url
+            "content": content.content if isinstance(content, RawBody) else content,
+            "headers": _headers(self.wire_format, content),
         }
 
 
@@ -142,8 +196,14 @@ class SyncClient(_Options):
             base_url=self._base, timeout=timeout, headers=headers, auth=auth, transport=transport
         )
 
-    def _call(self, operation: Operation[T], content: bytes | None) -> T:
-        request = self._http.build_request(**self._request_args(operation, content))
+    def _call(
+        self,
+        operation: Operation[T],
+        content: bytes | RawBody | None,
+        path: Mapping[str, TemplateValue] = _NONE,
+        query: Mapping[str, TemplateValue | None] = _NONE,
+    ) -> T:
+        request = self._http.build_request(**self._request_args(operation, content, path, query))
         response = self._http.send(request, stream=True)
         try:
             body = self._read(response.iter_bytes())
@@ -192,8 +252,14 @@ class AsyncClient(_Options):
             base_url=self._base, timeout=timeout, headers=headers, auth=auth, transport=transport
         )
 
-    async def _call(self, operation: Operation[T], content: bytes | None) -> T:
-        request = self._http.build_request(**self._request_args(operation, content))
+    async def _call(
+        self,
+        operation: Operation[T],
+        content: bytes | RawBody | None,
+        path: Mapping[str, TemplateValue] = _NONE,
+        query: Mapping[str, TemplateValue | None] = _NONE,
+    ) -> T:
+        request = self._http.build_request(**self._request_args(operation, content, path, query))
         response = await self._http.send(request, stream=True)
         try:
             body = await self._read(response.aiter_bytes())

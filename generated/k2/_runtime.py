@@ -1206,16 +1206,34 @@ class RootCodec(Codec[Any]):
         return self.node.read(root, self.name)
 
 
-def ContractCodec(cls: type[T]) -> Codec[T]:  # reads as a class in generated code
+@dataclasses.dataclass(frozen=True)
+class RawBody:
+    """A body passed as it is: a WCF ``Stream``, or one the help page cannot describe."""
+
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+class RawCodec(Codec[RawBody]):
+    """Raw bodies are not encoded; the client and server move the bytes and the content type."""
+
+    def encode(self, value: RawBody, wire_format: WireFormat) -> bytes:
+        if not isinstance(value, RawBody):
+            raise _type_error("body", "RawBody", value)
+        return value.content
+
+    def decode(self, data: bytes, wire_format: WireFormat) -> RawBody:
+        return RawBody(data)
+
+
+def ContractCodec(cls: type[Any]) -> Codec[Any]:  # reads as a class in generated code
     """A data contract root: ``<CallEvent xmlns="K2.Data">…`` or ``{"Direction":…}``."""
-    codec: Codec[T] = RootCodec(ContractNode(cls), cls.Meta.name, cls.Meta.namespace)  # type: ignore[attr-defined]
-    return codec
+    return RootCodec(ContractNode(cls), cls.Meta.name, cls.Meta.namespace)
 
 
-def PrimitiveCodec(name: str, python_type: type[T]) -> Codec[T]:
-    """A primitive root: ``<boolean xmlns="…/Serialization/">true</boolean>`` or ``true``."""
-    codec: Codec[T] = RootCodec(ScalarNode(name), name, SER)
-    return codec
+def PrimitiveCodec(name: str, python_type: type[Any]) -> Codec[Any]:
+    """A primitive root: ``<boolean xmlns="…/Serialization/">true</boolean>`` or ``true``; the type documents it."""
+    return RootCodec(ScalarNode(name), name, SER)
 
 
 def load_json(data: bytes) -> Any:

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ._runtime import Codec, WireFormat, media_type, wire_format_of
+from ._runtime import Codec, RawBody, RawCodec, WireFormat, media_type, wire_format_of
 from .errors import DecodeError
 
 T = TypeVar("T")
@@ -69,6 +69,20 @@ async def read_body(request: Request, codec: Codec[T], max_body_bytes: int) -> t
     charset = _charset(content_type or "")
     if charset is not None and charset not in _CHARSETS:
         raise ClientMistake(415, f"unsupported charset {charset!r}; send UTF-8", wire_format)
+    body = await _read(request, max_body_bytes, wire_format)
+    try:
+        return wire_format, codec.decode(body, wire_format)
+    except DecodeError as exc:
+        raise ClientMistake(400, str(exc), wire_format) from None
+
+
+async def read_raw(request: Request, max_body_bytes: int) -> RawBody:
+    """A raw (stream) body, with the content type the caller gave it."""
+    body = await _read(request, max_body_bytes, "xml")
+    return RawBody(body, request.headers.get("content-type", "application/octet-stream"))
+
+
+async def _read(request: Request, max_body_bytes: int, wire_format: WireFormat) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
         raise ClientMistake(413, f"request body larger than {max_body_bytes} bytes", wire_format)
@@ -77,10 +91,16 @@ async def read_body(request: Request, codec: Codec[T], max_body_bytes: int) -> t
         body += chunk
         if len(body) > max_body_bytes:
             raise ClientMistake(413, f"request body larger than {max_body_bytes} bytes", wire_format)
-    try:
-        return wire_format, codec.decode(bytes(body), wire_format)
-    except DecodeError as exc:
-        raise ClientMistake(400, str(exc), wire_format) from None
+    return bytes(body)
+
+
+def query(request: Request, key: str) -> str | None:
+    """A query value; WCF matches query keys without regard to case."""
+    value = request.query_params.get(key)
+    if value is not None:
+        return value
+    lowered = key.lower()
+    return next((v for k, v in request.query_params.multi_items() if k.lower() == lowered), None)
 
 
 def _charset(content_type: str) -> str | None:
@@ -103,6 +123,12 @@ async def invoke(method: Callable[..., R | Awaitable[R]], *args: Any) -> R:
 
 
 def respond(codec: Codec[T], value: T, wire_format: WireFormat) -> Response:
+    if isinstance(codec, RawCodec):
+        if not isinstance(value, RawBody):
+            raise TypeError(f"the implementation must return a RawBody, not {type(value).__name__}")
+        return Response(value.content, media_type=value.content_type)
+    if codec.empty:
+        return Response(b"")
     return Response(codec.encode(value, wire_format), media_type=media_type(wire_format))
 
 

@@ -20,13 +20,22 @@ import httpx
 
 import generator
 from generator.errors import WcfgenError
-from generator.fetch.download import Credentials, Downloader, FetchError, Limits, Page
+from generator.fetch.download import Credentials, Downloader, FetchError, Limits, Page, parse_header
 from generator.fetch.snapshot import Stored, previous_pages, store
 from generator.names import snake_name
 from generator.read.html_page import read_html_page
 from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
 
-__all__ = ["Credentials", "FetchError", "FetchOptions", "Fetched", "Limits", "fetch_service", "service_address"]
+__all__ = [
+    "Credentials",
+    "FetchError",
+    "FetchOptions",
+    "Fetched",
+    "Limits",
+    "fetch_service",
+    "parse_header",
+    "service_address",
+]
 
 Progress = Callable[[int, int, str], None]  # (pages done, pages known, what was just fetched)
 

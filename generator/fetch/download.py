@@ -12,11 +12,13 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
 from generator.errors import WcfgenError
+from generator.read import MAX_PAGE_BYTES
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -39,7 +41,7 @@ def parse_header(text: str) -> tuple[str, str]:
 class Credentials:
     """What to send the service: K2 request signing or HTTP basic, and raw headers."""
 
-    scheme: str | None = None  # "k2" | "basic"
+    scheme: Literal["k2", "basic"] | None = None
     user: str = ""
     password: str = ""
     headers: tuple[tuple[str, str], ...] = ()
@@ -61,7 +63,7 @@ class Limits:
     retries: int = 3  # extra attempts after a timeout, a broken connection, a 5xx or a 429
     backoff: float = 0.5  # seconds before the first retry, doubled for each next one
     concurrency: int = 4  # requests in flight at once
-    max_bytes: int = 8 * 1024 * 1024
+    max_bytes: int = MAX_PAGE_BYTES  # what the reader accepts
     max_redirects: int = 5
 
 
@@ -113,11 +115,13 @@ class Downloader:
                 failure = _Retryable("timed out")
             except httpx.TransportError as exc:
                 failure = _Retryable(f"connection failed ({exc.__class__.__name__}: {exc})")
+            except httpx.HTTPError as exc:  # e.g. a body that does not decompress: retrying will not help
+                raise FetchError(f"{exc.__class__.__name__}: {exc}", file=url) from None
             if attempt > self._limits.retries:
                 tries = f" after {attempt} attempts" if attempt > 1 else ""
                 raise FetchError(f"{failure.reason}{tries}", file=url)
-            delay = self._limits.backoff * 2 ** (attempt - 1)
-            await asyncio.sleep(max(delay, failure.retry_after or 0.0))
+            backoff = self._limits.backoff * 2 ** (attempt - 1)
+            await asyncio.sleep(backoff if failure.retry_after is None else failure.retry_after)
             attempt += 1
 
     async def _get_once(self, url: str) -> Page:
@@ -141,8 +145,11 @@ class Downloader:
 
     def _redirect_target(self, url: str, location: str) -> str:
         target = urljoin(url, location)
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https"):
+        try:
+            httpx.URL(target)
+        except httpx.InvalidURL:
+            raise FetchError(f"redirected to an invalid URL {location!r}", file=url) from None
+        if urlsplit(target).scheme not in ("http", "https"):
             raise FetchError(f"redirected to a non-HTTP URL {target!r}", file=url)
         if not self._allow_other_hosts and not self._is_service_host(target):
             raise FetchError(
@@ -162,7 +169,7 @@ class Downloader:
         if status == 429 or status >= 500:
             raise _Retryable(reason, _retry_after(response.headers.get("Retry-After")))
         if status in (401, 403):
-            raise FetchError(f"{reason}: the service wants credentials (--auth, --user, --header)", file=url)
+            raise FetchError(f"{reason}: the service refused access (see --auth, --user, --header)", file=url)
         if status == 404:
             raise FetchError(f"{reason}: no such page (is the URL the service's address, with help enabled?)", file=url)
         raise FetchError(reason, file=url)

@@ -38,10 +38,6 @@ class Changes:
     index_changed: bool
     operations: int  # in the new snapshot
 
-    @property
-    def any(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.index_changed)
-
 
 @dataclass(frozen=True)
 class Stored:

@@ -1,10 +1,11 @@
-"""Stage 2: compile the schemas with xsdata and add the data contracts to the model.
+"""Stage 2: compile the schemas with xsdata and add the data contracts and enums to the model.
 
 xsdata parses each schema and maps it to its class model, in-process; the WCF
-pass (:mod:`generator.models.wcf`) then reshapes that model, and the result is
-converted to :class:`~generator.ir.DataContract` values with Python names.
-xsdata's own code writer is not used: it formats with a ``ruff`` from PATH and
-imports what it wrote, and spec strings reach its templates unescaped.
+pass (:mod:`generator.models.wcf`) reads WCF's patterns in that model, and the
+result becomes :class:`~generator.ir.DataContract` and :class:`~generator.ir.EnumType`
+values with Python names. xsdata's own code writer is not used: it formats with a
+``ruff`` from PATH and imports what it wrote, and spec strings reach its templates
+unescaped.
 """
 
 from __future__ import annotations
@@ -16,34 +17,56 @@ from typing import Any
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.parsers.schema import SchemaParser
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
+from xsdata.models.enums import Tag
 from xsdata.models.xsd import Schema
 
 from generator.errors import SpecError
-from generator.ir import Api, Body, BodyKind, DataContract, Member, QName, SchemaDoc, Service, TypeRef
+from generator.ir import (
+    SER,
+    XS,
+    Api,
+    Body,
+    BodyKind,
+    DataContract,
+    EnumMember,
+    EnumType,
+    Member,
+    Operation,
+    QName,
+    SchemaDoc,
+    Service,
+    SourceRef,
+    TypeKind,
+    TypeRef,
+)
 from generator.models import wcf
+from generator.models.wcf import Located, Shape
 from generator.names import FIELD_RESERVED, class_name, snake_name, unique
 from generator.read.safe_xml import parse_xml
 
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 MAX_TYPES = 5000
 MAX_MEMBERS = 1000
+_SHAPE_KINDS = {Shape.CONTRACT: TypeKind.CONTRACT, Shape.ENUM: TypeKind.ENUM, Shape.FLAGS: TypeKind.FLAGS}
 
 
 def build_models(api: Api) -> Api:
-    located: list[wcf.Located] = []
+    located: list[Located] = []
+    numbers: dict[QName, dict[str, int]] = {}
     for doc in api.schemas:
         # parse strictly first (no DTD, no recovery), then let xsdata read the checked text
-        _check_names(parse_xml(doc.text, file=doc.source.file, line=doc.source.line), doc)
+        root = parse_xml(doc.text, file=doc.source.file, line=doc.source.line)
+        _check_names(root, doc)
+        numbers.update(_enumeration_values(root))
         parser = SchemaParser(handler=XmlEventHandler, location=f"{doc.source.file}#L{doc.source.line}")
         try:
-            schema = parser.from_bytes(doc.text.encode("utf-8"), Schema)
-            classes = SchemaMapper.map(schema)
+            classes = SchemaMapper.map(parser.from_bytes(doc.text.encode("utf-8"), Schema))
         except RecursionError:
             raise SpecError("schema nested too deeply", file=doc.source.file, line=doc.source.line) from None
         except Exception as exc:  # noqa: BLE001 -- xsdata fails in many ways on schemas it cannot map
             message = f"cannot compile schema: {type(exc).__name__}: {exc}"
             raise SpecError(message, file=doc.source.file, line=doc.source.line) from None
-        located.extend(wcf.Located(cls, doc.source) for cls in classes)
+        located.extend(Located(cls, doc.source) for cls in classes)
         if len(located) > MAX_TYPES or any(len(cls.attrs) > MAX_MEMBERS for cls in classes):
             raise SpecError(
                 f"schemas larger than {MAX_TYPES} types or {MAX_MEMBERS} members per type",
@@ -54,48 +77,153 @@ def build_models(api: Api) -> Api:
     located = wcf.drop_builtin_schemas(located)
     types, roots = wcf.split_root_elements(located)
     types = wcf.merge_duplicate_types(types)
-    wcf.check_supported(types)
+    model = _TypeModel(types, numbers)
 
-    contracts = _contracts(types)
-    by_qname = {contract.qname: contract for contract in contracts}
     services = tuple(
         dataclasses.replace(
             service,
             operations=tuple(
                 dataclasses.replace(
                     op,
-                    request=_resolve(op.request, roots, by_qname, service, op.name),
-                    response=_resolve(op.response, roots, by_qname, service, op.name),
+                    request=_resolve(op.request, roots, model, service, op),
+                    response=_resolve(op.response, roots, model, service, op),
                 )
                 for op in service.operations
             ),
         )
         for service in api.services
     )
-    return dataclasses.replace(api, services=services, contracts=contracts)
+    return dataclasses.replace(api, services=services, contracts=model.contracts(), enums=model.enums())
 
 
-def _contracts(types: list[wcf.Located]) -> tuple[DataContract, ...]:
-    class_names = unique(class_name(wcf.qname_of(item.cls.qname).name) for item in types)
-    contracts = []
-    for item, python_class in zip(types, class_names, strict=True):
-        cls = item.cls
-        qname = wcf.qname_of(cls.qname)
-        members = []
-        field_names = unique(snake_name(attr.local_name, FIELD_RESERVED) for attr in cls.attrs)
-        for attr, field_name in zip(cls.attrs, field_names, strict=True):
-            members.append(
-                Member(
-                    wire_name=attr.local_name,
-                    python_name=field_name,
-                    namespace=attr.namespace or "",
-                    type=TypeRef(primitive=wcf.SUPPORTED_PRIMITIVES[wcf.qname_of(attr.types[0].qname)]),
-                    nillable=bool(attr.restrictions.nillable),
-                    required=(attr.restrictions.min_occurs or 0) >= 1,
-                )
+class _TypeModel:
+    """The named schema types, by shape, and the type references between them."""
+
+    def __init__(self, types: list[Located], numbers: dict[QName, dict[str, int]]) -> None:
+        self.types = {item.qname: item for item in types}
+        self.shapes = {item.qname: wcf.shape_of(item) for item in types}
+        self.numbers = numbers
+        named = [q for q in sorted(self.types) if self.shapes[q] in (Shape.CONTRACT, Shape.ENUM, Shape.FLAGS)]
+        self.class_names = dict(zip(named, unique(class_name(q.name) for q in named), strict=True))
+
+    def ref(self, qname: QName, where: SourceRef, visiting: frozenset[QName] = frozenset()) -> TypeRef:
+        builtin = wcf.primitive_or_any(qname)
+        if builtin is not None:
+            return builtin
+        shape = self.shapes.get(qname)
+        if shape is None:
+            message = f"type {qname.name!r} in {qname.namespace!r} is not declared by the page's schemas"
+            if qname.namespace in (XS, SER):
+                message = f"the schema type {qname.name!r} is not supported"
+            raise SpecError(message, file=where.file, line=where.line)
+        if shape in _SHAPE_KINDS:
+            return TypeRef(_SHAPE_KINDS[shape], qname=qname)
+        if qname in visiting:
+            raise SpecError(f"collection type {qname.name!r} contains itself", file=where.file, line=where.line)
+        collection = self.types[qname]
+        (attr,) = collection.cls.attrs
+        inside = visiting | {qname}
+        item_name = QName(attr.namespace or "", attr.local_name)
+        if shape is Shape.DICT:
+            pair = wcf.key_value_of(collection.cls)
+            assert pair is not None
+            key_attr, value_attr = pair.attrs
+            return TypeRef(
+                TypeKind.DICT,
+                qname=qname,
+                key=self.ref(wcf.member_type(collection, key_attr), collection.source, inside),
+                item=self.ref(wcf.member_type(collection, value_attr), collection.source, inside),
+                item_name=item_name,
+                item_nillable=bool(value_attr.restrictions.nillable),
             )
-        contracts.append(DataContract(qname, python_class, tuple(members), item.source))
-    return tuple(contracts)
+        return TypeRef(
+            TypeKind.LIST,
+            qname=qname,
+            item=self.ref(wcf.member_type(collection, attr), collection.source, inside),
+            item_name=item_name,
+            item_nillable=bool(attr.restrictions.nillable),
+        )
+
+    def _ordered_contracts(self) -> list[Located]:
+        """Bases before the contracts derived from them, otherwise by name."""
+        ordered: list[Located] = []
+        done: set[QName] = set()
+
+        def visit(item: Located, chain: frozenset[QName]) -> None:
+            if item.qname in done:
+                return
+            if item.qname in chain:
+                raise item.error(f"{item.qname.name!r} derives from itself")
+            base = self.base_of(item)
+            if base is not None:
+                visit(self.types[base], chain | {item.qname})
+            done.add(item.qname)
+            ordered.append(item)
+
+        for qname in sorted(self.types):
+            if self.shapes[qname] is Shape.CONTRACT:
+                visit(self.types[qname], frozenset())
+        return ordered
+
+    def base_of(self, item: Located) -> QName | None:
+        if not item.cls.extensions:
+            return None
+        base = wcf.qname_of(item.cls.extensions[0].type.qname)
+        if self.shapes.get(base) is not Shape.CONTRACT:
+            raise item.error(f"{item.qname.name!r} derives from {base.name!r}, which is not a data contract")
+        return base
+
+    def contracts(self) -> tuple[DataContract, ...]:
+        contracts: list[DataContract] = []
+        inherited: dict[QName, set[str]] = {}
+        for item in self._ordered_contracts():
+            base = self.base_of(item)
+            taken = set(inherited[base]) if base is not None else set()
+            elements = [attr for attr in item.cls.attrs if attr.tag != Tag.EXTENSION]
+            names = unique(
+                [*sorted(taken), *(snake_name(attr.local_name, FIELD_RESERVED) for attr in elements)]
+            )[len(taken) :]
+            members = []
+            for attr, python_name in zip(elements, names, strict=True):
+                type_qname = wcf.member_type(item, attr)
+                if attr.restrictions.max_occurs not in (None, 1):
+                    raise item.error(f"{item.qname.name}.{attr.local_name}: repeated elements outside a collection type are not supported")
+                members.append(
+                    Member(
+                        wire_name=attr.local_name,
+                        python_name=python_name,
+                        namespace=attr.namespace or "",
+                        type=self.ref(type_qname, item.source),
+                        nillable=bool(attr.restrictions.nillable),
+                        required=(attr.restrictions.min_occurs or 0) >= 1,
+                    )
+                )
+            inherited[item.qname] = taken | set(names)
+            contracts.append(DataContract(item.qname, self.class_names[item.qname], tuple(members), item.source, base))
+        return tuple(contracts)
+
+    def enums(self) -> tuple[EnumType, ...]:
+        enums = []
+        for qname in sorted(self.types):
+            shape = self.shapes[qname]
+            if shape not in (Shape.ENUM, Shape.FLAGS):
+                continue
+            item = self.types[qname]
+            flags = shape is Shape.FLAGS
+            wire_names = wcf.enum_names(item.cls)
+            declared = self.numbers.get(qname, {})
+            python_names = unique(_member_name(name) for name in wire_names)
+            members = tuple(
+                EnumMember(wire, python, declared.get(wire, (1 << index) if flags else index))
+                for index, (wire, python) in enumerate(zip(wire_names, python_names, strict=True))
+            )
+            enums.append(EnumType(qname, self.class_names[qname], members, flags, item.source))
+        return tuple(enums)
+
+
+def _member_name(wire_name: str) -> str:
+    name = snake_name(wire_name).rstrip("_").upper() or "MEMBER"
+    return name if not name[0].isdigit() else f"N_{name}"
 
 
 def _check_names(schema: Any, doc: SchemaDoc) -> None:
@@ -107,15 +235,29 @@ def _check_names(schema: Any, doc: SchemaDoc) -> None:
             raise SpecError(f"{name!r} is not a valid XML name", file=doc.source.file, line=line)
 
 
-def _resolve(body: Body, roots: dict[QName, QName], contracts: dict[QName, DataContract], service: Service, op: str) -> Body:
+def _enumeration_values(schema: Any) -> dict[QName, dict[str, int]]:
+    """The ``EnumerationValue`` annotations (explicit enum numbers), which xsdata does not keep."""
+    found: dict[QName, dict[str, int]] = {}
+    namespace = schema.get("targetNamespace", "")
+    for simple in schema.iterfind(f"{{{XS}}}simpleType[@name]"):
+        values = {}
+        for enumeration in simple.iter(f"{{{XS}}}enumeration"):
+            text = enumeration.findtext(f".//{{{SER}}}EnumerationValue")
+            if text is not None and re.fullmatch(r"-?\d{1,20}", text.strip()):
+                values[enumeration.get("value", "")] = int(text)
+        found[QName(namespace, simple.get("name"))] = values
+    return found
+
+
+def _resolve(body: Body, roots: dict[QName, QName], model: _TypeModel, service: Service, op: Operation) -> Body:
     if body.kind is not BodyKind.DATA_CONTRACT or body.root is None:
         return body
     type_qname = roots.get(body.root)
-    if type_qname is None or type_qname not in contracts:
+    if type_qname is None:
         raise SpecError(
-            f"{service.name}/{op}: the example's root element {body.root.name!r} in {body.root.namespace!r} "
-            "is not declared by the page's schemas"
+            f"{service.name}/{op.name}: the example's root element {body.root.name!r} in {body.root.namespace!r} "
+            "is not declared by the page's schemas",
+            file=op.source.file,
         )
-    if type_qname.name != body.root.name:
-        raise SpecError(f"{service.name}/{op}: root element {body.root.name!r} carries a type of another name")
-    return dataclasses.replace(body, type=TypeRef(contract=type_qname))
+    source = op.source
+    return dataclasses.replace(body, type=model.ref(type_qname, source))

@@ -53,7 +53,7 @@ def read_api(api_dir: Path) -> Api:
     schemas: list[SchemaDoc] = []
     for entry in manifest.services:
         service_dir = api_dir / entry.name
-        pages = _operation_pages(service_dir)
+        pages = _operation_pages(service_dir, api_dir)
         if not pages:
             raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=service_dir)
         index = _index(service_dir, api_dir, pages)
@@ -88,7 +88,7 @@ def read_api(api_dir: Path) -> Api:
     )
 
 
-def _operation_pages(service_dir: Path) -> list[Path]:
+def _operation_pages(service_dir: Path, api_dir: Path) -> list[Path]:
     """One page per operation, ``<Operation>.html`` as served or ``<Operation>.txt`` as saved as text."""
     pages = sorted(
         path
@@ -98,7 +98,8 @@ def _operation_pages(service_dir: Path) -> list[Path]:
     seen: set[str] = set()
     for path in pages:
         if path.stem in seen:
-            raise SpecError(f"two pages for operation {path.stem!r}: keep one of .html and .txt", file=path)
+            relative = path.relative_to(api_dir.parent).as_posix()
+            raise SpecError(f"two pages for operation {path.stem!r}: keep one of .html and .txt", file=relative)
         seen.add(path.stem)
     return pages
 

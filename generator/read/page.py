@@ -94,7 +94,7 @@ def _body(page: RawPage, direction: Direction, rows: list[RawRow], by_slot: dict
     if qname.namespace == SER:
         if qname.name not in PRIMITIVES:
             raise SpecError(f"unknown primitive root element {qname.name!r}", file=page.file, line=xml_block.line)
-        return Body(BodyKind.PRIMITIVE, formats, qname, TypeRef(primitive=qname.name), xml_block.text, json_text)
+        return Body(BodyKind.PRIMITIVE, formats, qname, TypeRef.of_primitive(qname.name), xml_block.text, json_text)
     return Body(BodyKind.DATA_CONTRACT, formats, qname, None, xml_block.text, json_text)
 
 

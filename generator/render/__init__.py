@@ -7,6 +7,7 @@ views built here, and may only print values through an escaping filter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,25 +15,12 @@ from urllib.parse import urlsplit
 import jinja2
 
 import generator
-from generator.errors import SpecError
-from generator.ir import Api, Body, BodyKind, Member, Operation
+from generator.ir import Api, Body, BodyKind, Operation, TypeKind, TypeRef, UriVariable
 from generator.names import METHOD_RESERVED, snake_name
 from generator.render.escape import Code, comment, docstring, finalize, ident, markdown, pystr
+from generator.render.types import IMPORTS, FieldView, Types
 
-# Python type and default of each primitive; ``None`` marks a reference type (nullable in .NET).
-_PY_TYPES: dict[str, tuple[str, str | None]] = {
-    "string": ("str", None),
-    "anyURI": ("str", None),
-    "base64Binary": ("bytes", None),
-    "boolean": ("bool", "False"),
-    "double": ("float", "0.0"),
-    "float": ("float", "0.0"),
-    "decimal": ("Decimal", 'Decimal("0")'),
-    "guid": ("UUID", "UUID(int=0)"),
-    **{name: ("int", "0") for name in ("byte", "short", "int", "long", "unsignedByte", "unsignedShort", "unsignedInt", "unsignedLong")},
-}
-_IMPORTS = {"Decimal": "from decimal import Decimal", "UUID": "from uuid import UUID"}
-_SUPPORTED_BODIES = (BodyKind.EMPTY, BodyKind.DATA_CONTRACT, BodyKind.PRIMITIVE)
+_RAW_BODIES = (BodyKind.STREAM, BodyKind.WRAPPED, BodyKind.UNKNOWN)
 
 
 def templates_dir() -> Path:
@@ -63,20 +51,6 @@ def _environment() -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
-class PyType:
-    annotation: Code
-    default: Code
-
-
-def py_type(member: Member) -> PyType:
-    assert member.type.primitive is not None
-    name, default = _PY_TYPES[member.type.primitive]
-    if default is None or member.nillable:
-        return PyType(Code(f"{name} | None"), Code("None"))
-    return PyType(Code(name), Code(default))
-
-
-@dataclass(frozen=True)
 class OperationView:
     """An operation as the client and server templates print it."""
 
@@ -87,11 +61,20 @@ class OperationView:
     summary: str
     details: str
     const: Code
+    client_path: str  # the URI template with Python names for its variables
+    route_path: str  # the same, as a FastAPI route (``{rest:path}`` for a wildcard)
+    path_params: tuple[str, ...]
+    query_params: tuple[tuple[str, str], ...]  # (query key, Python name)
+    call_prefix: Code  # "return cast(…, " unless the operation returns nothing
+    call_args: Code  # what the client method passes to _call
+    call_suffix: Code
     request_arg: str | None
     request_type: Code
     request_codec: Code | None
+    request_raw: bool
     response_type: Code
     response_codec: Code
+    response_raw: bool
     request_type_md: Code
     response_type_md: Code
     request_xml_example: str | None
@@ -100,30 +83,75 @@ class OperationView:
     response_json_example: str | None
 
 
-def _body_type(api: Api, body: Body, op: Operation) -> tuple[Code, Code | None]:
+def _body_type(types: Types, body: Body, op: Operation, request: bool = False) -> tuple[Code, Code | None]:
     """The Python type of a body and the codec expression that reads and writes it."""
-    if body.kind not in _SUPPORTED_BODIES:
-        raise SpecError(f"operation {op.name}: {body.kind} bodies are not supported yet", file=op.source.file, line=op.source.line)
     if body.kind is BodyKind.EMPTY:
         return Code("None"), None
-    assert body.type is not None
-    if body.type.primitive is not None:
-        name, _ = _PY_TYPES[body.type.primitive]
-        return Code(name), Code(f"_runtime.PrimitiveCodec({pystr(body.type.primitive)}, {name})")
-    contract = next(c for c in api.contracts if c.qname == body.type.contract)
-    return ident(contract.python_name), Code(f"_runtime.ContractCodec({ident(contract.python_name)})")
+    if body.kind in _RAW_BODIES:
+        return Code("_runtime.RawBody"), Code("_runtime.RawCodec()")
+    assert body.type is not None and body.root is not None
+    if body.kind is BodyKind.PRIMITIVE:
+        python = types.annotation(body.type)
+        annotation = python if request else types.optional(body.type)
+        return annotation, Code(f"_runtime.PrimitiveCodec({pystr(body.root.name)}, {python})")
+    annotation = types.annotation(body.type) if request else types.optional(body.type)
+    if body.type.kind is TypeKind.CONTRACT and body.type.qname == body.root:
+        return annotation, Code(f"_runtime.ContractCodec({types.class_of(body.type)})")
+    root = f"{pystr(body.root.name)}, {pystr(body.root.namespace)}"
+    return annotation, Code(f"_runtime.RootCodec({types.node(body.type)}, {root})")
 
 
-def _request_arg(op: Operation, request_type: str) -> str:
-    return snake_name(request_type, METHOD_RESERVED) if op.request.kind is BodyKind.DATA_CONTRACT else "value"
+def _request_arg(op: Operation, types: Types) -> str:
+    if op.request.kind is BodyKind.DATA_CONTRACT and op.request.type is not None and op.request.type.qname is not None:
+        return snake_name(types.classes.get(op.request.type.qname, "body"), METHOD_RESERVED)
+    return "body" if op.request.kind in _RAW_BODIES else "value"
 
 
-def _operation_view(api: Api, op: Operation) -> OperationView:
-    request_type, request_codec = _body_type(api, op.request, op)
-    response_type, response_codec = _body_type(api, op.response, op)
+def _paths(op: Operation) -> tuple[str, str]:
+    """The URI template with Python names: for the client, and as a FastAPI route."""
+    path = op.uri_template.split("?", 1)[0]
+    client, route = path, path
+    for variable in op.variables:
+        if variable.query_key is not None:
+            continue
+        star = "*" if variable.wildcard else ""
+        default = f"={variable.default}" if variable.default is not None else ""
+        placeholder = f"{{{star}{variable.name}{default}}}"
+        client = client.replace(placeholder, f"{{{star}{variable.python_name}}}")
+        route = route.replace(placeholder, f"{{{variable.python_name}{':path' if variable.wildcard else ''}}}")
+    return client, route
+
+
+def _passing(names: Iterable[str]) -> Code:
+    return Code("{" + ", ".join(f"{pystr(name)}: {ident(name)}" for name in names) + "}")
+
+
+def _call_args(op: Operation, path_vars: list[UriVariable], query_vars: list[UriVariable], arg: str | None) -> Code:
+    const = "_" + op.python_name.upper()
+    if arg is None:
+        content = "None"
+    elif op.request.kind in _RAW_BODIES:
+        content = ident(arg)
+    else:
+        content = f"{const}_REQUEST.encode({ident(arg)}, self.wire_format)"
+    args = [const, content]
+    if path_vars:
+        args.append(f"path={_passing(v.python_name for v in path_vars)}")
+    if query_vars:
+        args.append(f"query={_passing(v.python_name for v in query_vars)}")
+    return Code(", ".join(args))
+
+
+def _operation_view(types: Types, op: Operation) -> OperationView:
+    request_type, request_codec = _body_type(types, op.request, op, request=True)
+    response_type, response_codec = _body_type(types, op.response, op)
     if response_codec is None:
         response_codec = Code("_runtime.EmptyCodec()")
     summary, _, details = op.description.strip().partition("\n")
+    client_path, route_path = _paths(op)
+    request_arg = _request_arg(op, types) if request_codec else None
+    path_vars = [v for v in op.variables if v.query_key is None]
+    query_vars = [v for v in op.variables if v.query_key is not None]
     return OperationView(
         name=op.name,
         python_name=op.python_name,
@@ -132,11 +160,20 @@ def _operation_view(api: Api, op: Operation) -> OperationView:
         summary=summary.strip() or f"Call the {op.name} operation.",
         details=details.strip(),
         const=Code("_" + op.python_name.upper()),
-        request_arg=_request_arg(op, request_type) if request_codec else None,
+        client_path=client_path,
+        route_path=route_path,
+        path_params=tuple(v.python_name for v in path_vars),
+        query_params=tuple((v.query_key, v.python_name) for v in query_vars if v.query_key is not None),
+        call_prefix=Code(f"return cast({pystr(response_type)}, ") if op.response.kind is not BodyKind.EMPTY else Code(""),
+        call_args=_call_args(op, path_vars, query_vars, request_arg),
+        call_suffix=Code(")") if op.response.kind is not BodyKind.EMPTY else Code(""),
+        request_arg=request_arg,
         request_type=request_type,
         request_codec=request_codec,
+        request_raw=op.request.kind in _RAW_BODIES,
         response_type=response_type,
         response_codec=response_codec,
+        response_raw=op.response.kind in _RAW_BODIES,
         request_type_md=Code(f"`{request_type}`" if request_codec else "—"),
         response_type_md=Code(f"`{response_type}`"),
         request_xml_example=op.request.xml_example,
@@ -156,9 +193,10 @@ def header(api: Api, *, line_comment: str = "# ") -> Code:
 def render_api(api: Api) -> dict[str, str]:
     """All files of the API's package, by path relative to the output folder."""
     env = _environment()
+    types = Types(api)
     package = ident(api.package)
     api_has_auth = api.auth == "k2"
-    services = [(service, [_operation_view(api, op) for op in service.operations]) for service in api.services]
+    services = [(service, [_operation_view(types, op) for op in service.operations]) for service in api.services]
     service_views = [_ServiceView(s.name, s.python_name, s.base_url, tuple(ops)) for s, ops in services]
     common = {
         "api": api,
@@ -171,26 +209,53 @@ def render_api(api: Api) -> dict[str, str]:
     package_templates = ["__init__.py", "_runtime.py", "_http.py", "_server.py", "errors.py", "models.py", "README.md"]
     if api_has_auth:
         package_templates.append("auth.py")
+    models = _models_view(api, types)
     for name in package_templates:
-        files[f"{package}/{name}"] = env.get_template(f"package/{name}.jinja").render(
-            **common, model_imports=_model_imports(api), py_type=py_type
-        )
+        files[f"{package}/{name}"] = env.get_template(f"package/{name}.jinja").render(**common, **models)
     files[f"{package}/py.typed"] = ""
     for service, ops in services:
-        imports = sorted({str(op.request_type) for op in ops if op.request_arg and op.request_arg != "value"} | {
-            str(op.response_type) for op in ops if _is_contract(api, op.response_type)
-        })
+        bodies = [b.type for op in service.operations for b in (op.request, op.response) if b.type is not None]
+        imports = sorted({name for t in bodies for name in types.classes_in(t)})
         context = {
             **common,
             "service": service,
             "operations": ops,
             "contract_imports": [Code(name) for name in imports],
+            "runtime_imports": Code("_http, _runtime, models" if any(_mentions_any(t) for t in bodies) else "_http, _runtime"),
+            "server_imports": Code("_runtime, _server, models" if any(_mentions_any(t) for t in bodies) else "_runtime, _server"),
             "prefix": _path_of(service.base_url),
             "variants": _CLIENT_VARIANTS,
         }
         for name in ("__init__.py", "client.py", "server.py"):
             files[f"{package}/{ident(service.python_name)}/{name}"] = env.get_template(f"service/{name}.jinja").render(**context)
     return files
+
+
+def _mentions_any(t: TypeRef) -> bool:
+    return t.kind is TypeKind.ANY or any(_mentions_any(inner) for inner in (t.item, t.key) if inner is not None)
+
+
+def _models_view(api: Api, types: Types) -> dict[str, object]:
+    """What models.py prints: enums, then contracts (bases first), with their fields."""
+    fields = {
+        c.qname: [FieldView(m.python_name, *types.field(m), types.metadata(m)) for m in c.members] for c in api.contracts
+    }
+    python_types = {name for c in api.contracts for m in c.members for name in types.python_types_in(m.type)}
+    offset = any(m.type.primitive == "dateTimeOffset" and not m.nillable for c in api.contracts for m in c.members)
+    runtime_names = (["MIN_DATETIME_OFFSET"] if offset else []) + (["WcfEnum"] if api.enums else [])
+    modules = sorted({IMPORTS[name] for name in python_types})
+    imports = [
+        Code(f"from {module} import {', '.join(sorted(n for n in python_types if IMPORTS[n] == module))}")
+        for module in modules
+    ]
+    if runtime_names:
+        imports.append(Code(f"from ._runtime import {', '.join(runtime_names)}"))
+    return {
+        "model_imports": imports,
+        "fields": fields,
+        "bases": {c.qname: types.classes[c.base] if c.base else None for c in api.contracts},
+        "all_names": sorted([*(e.python_name for e in api.enums), *(c.python_name for c in api.contracts)]),
+    }
 
 
 @dataclass(frozen=True)
@@ -214,15 +279,6 @@ class _ServiceView:
     python_name: str
     base_url: str
     operations: tuple[OperationView, ...]
-
-
-def _is_contract(api: Api, type_name: str) -> bool:
-    return any(c.python_name == type_name for c in api.contracts)
-
-
-def _model_imports(api: Api) -> list[Code]:
-    names = {py_type(m).annotation.split(" ")[0] for c in api.contracts for m in c.members}
-    return [Code(_IMPORTS[name]) for name in sorted(names) if name in _IMPORTS]
 
 
 def _path_of(base_url: str) -> str:

@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from .. import _http, _runtime
-from ..models import CallEvent
+from ..models import (
+    CallEvent,
+)
 
 DEFAULT_BASE_URL = "https://api.k2ol.cz/PBX"
 
-_NEW_CALL_EVENT = _http.Operation("NewCallEvent", "POST", "CallHistory/NewCallEvent", _runtime.PrimitiveCodec("boolean", bool))
+_NEW_CALL_EVENT = _http.Operation(
+    "NewCallEvent",
+    "POST",
+    "CallHistory/NewCallEvent",
+    _runtime.PrimitiveCodec("boolean", bool),
+)
 _NEW_CALL_EVENT_REQUEST = _runtime.ContractCodec(CallEvent)
 
 
@@ -17,7 +26,10 @@ class Client(_http.SyncClient):
 
     default_base_url = DEFAULT_BASE_URL
 
-    def new_call_event(self, call_event: CallEvent) -> bool:
+    def new_call_event(
+        self,
+        call_event: CallEvent,
+    ) -> bool:
         """New event to Call Center History
 
         ``POST CallHistory/NewCallEvent``
@@ -27,7 +39,7 @@ class Client(_http.SyncClient):
             DecodeError: The answer is not what the contract says.
             EncodeError: A value cannot be written to the wire.
         """
-        return self._call(_NEW_CALL_EVENT, _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format))
+        return cast("bool", self._call(_NEW_CALL_EVENT, _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format)))
 
 
 class AsyncClient(_http.AsyncClient):
@@ -35,7 +47,10 @@ class AsyncClient(_http.AsyncClient):
 
     default_base_url = DEFAULT_BASE_URL
 
-    async def new_call_event(self, call_event: CallEvent) -> bool:
+    async def new_call_event(
+        self,
+        call_event: CallEvent,
+    ) -> bool:
         """New event to Call Center History
 
         ``POST CallHistory/NewCallEvent``
@@ -45,4 +60,4 @@ class AsyncClient(_http.AsyncClient):
             DecodeError: The answer is not what the contract says.
             EncodeError: A value cannot be written to the wire.
         """
-        return await self._call(_NEW_CALL_EVENT, _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format))
+        return cast("bool", await self._call(_NEW_CALL_EVENT, _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format)))

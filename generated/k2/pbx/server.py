@@ -19,7 +19,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
 from .. import _runtime, _server
-from ..models import CallEvent
+from ..models import (
+    CallEvent,
+)
 
 DEFAULT_PREFIX = "/PBX"
 _NEW_CALL_EVENT_REQUEST = _runtime.ContractCodec(CallEvent)
@@ -29,7 +31,11 @@ _NEW_CALL_EVENT_RESPONSE = _runtime.PrimitiveCodec("boolean", bool)
 class Service(Protocol):
     """What a PBX implementation provides: one method per operation."""
 
-    def new_call_event(self, call_event: CallEvent, /) -> bool | Awaitable[bool]:
+    def new_call_event(
+        self,
+        call_event: CallEvent,
+        /,
+    ) -> bool | Awaitable[bool]:
         """New event to Call Center History
 
         ``POST CallHistory/NewCallEvent``
@@ -71,7 +77,10 @@ def create_app(
     )
     async def new_call_event(request: Request) -> Response:
         wire_format, body = await _server.read_body(request, _NEW_CALL_EVENT_REQUEST, max_body_bytes)
-        result = await _server.invoke(service.new_call_event, body)
+        result = await _server.invoke(
+            service.new_call_event,
+            body,
+        )
         return _server.respond(_NEW_CALL_EVENT_RESPONSE, result, _server.response_format(request, wire_format))
 
     return app

@@ -1,0 +1,527 @@
+"""`wcfgen fetch` against a real help site on 127.0.0.1, then `generate`, and a client that works.
+
+The site serves ``tests/specs/html/site/`` the way WCF does (``/Shop.svc/help``,
+``/Shop.svc/help/operations/<Name>``, pages naming the address they were requested at),
+and can be told to misbehave: per path, a queue of faults served before the real page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import importlib
+import io
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.fetch.progress import PlainProgress, TerminalProgress
+from tests.conftest import SPECS, serve
+
+SITE = SPECS / "html" / "site"
+PLACEHOLDER = b"http://wcf.example"
+OPERATIONS = ("CancelOrder", "CreateOrder", "LatestOrder", "Ping", "Status")
+runner = CliRunner()
+
+Fault = Callable[[BaseHTTPRequestHandler, bytes], None]  # (handler, the real page) → writes a response
+
+
+@dataclass
+class HelpSite:
+    base: str = ""
+    pages: dict[str, bytes] = field(default_factory=dict)  # path → body
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path → extra response headers
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (host, path, headers)
+
+    def load(self) -> None:
+        """(Re)load the pages from the fixtures, naming this server's address like WCF does."""
+        self.pages = {
+            ("/Shop.svc/help" if page.name == "help.html" else f"/Shop.svc/help/operations/{page.stem}"): (
+                page.read_bytes().replace(PLACEHOLDER, self.base.encode())
+            )
+            for page in SITE.iterdir()
+        }
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = "/Shop.svc/help" if name == "help" else f"/Shop.svc/help/operations/{name}"
+        assert old.encode() in self.pages[path], old
+        self.pages[path] = self.pages[path].replace(old.encode(), new.encode())
+
+    def hits(self, path: str) -> int:
+        return sum(1 for _, seen, _ in self.requests if seen == path)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def do_GET(self) -> None:
+        site = self.server.site
+        site.requests.append((self.headers.get("Host", ""), self.path, dict(self.headers)))
+        page = site.pages.get(self.path)
+        queue = site.faults.get(self.path)
+        try:
+            if queue:
+                queue.pop(0)(self, page or b"")
+            elif page is None:
+                respond(404, b"<html><body>Endpoint not found.</body></html>")(self, b"")
+            else:
+                respond(200, page, site.headers.get(self.path, {}))(self, page)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the tests assert on what was requested instead."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    site: HelpSite
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Quiet: a client that hung up (timeouts, cancelled downloads) is expected here."""
+
+
+def respond(
+    status: int, body: bytes, headers: dict[str, str] | None = None, content_type: str = "text/html; charset=utf-8"
+) -> Fault:
+    def fault(handler: BaseHTTPRequestHandler, _page: bytes) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return fault
+
+
+def stall(seconds: float) -> Fault:
+    def fault(handler: BaseHTTPRequestHandler, page: bytes) -> None:
+        time.sleep(seconds)
+        respond(200, page)(handler, page)
+
+    return fault
+
+
+def cut_transfer(handler: BaseHTTPRequestHandler, page: bytes) -> None:
+    """Promise the whole page, send half, hang up."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", str(len(page)))
+    handler.end_headers()
+    handler.wfile.write(page[: len(page) // 2])
+    handler.close_connection = True
+
+
+def unsized(body: bytes) -> Fault:
+    """No Content-Length: the body ends when the connection closes."""
+
+    def fault(handler: BaseHTTPRequestHandler, _page: bytes) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.close_connection = True
+
+    return fault
+
+
+def redirect(location: str) -> Fault:
+    return respond(302, b"", {"Location": location})
+
+
+@pytest.fixture
+def site() -> Iterator[HelpSite]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.site = HelpSite(base=f"http://127.0.0.1:{server.server_address[1]}")
+    server.site.load()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+    thread.start()
+    yield server.site
+    server.shutdown()
+    server.server_close()
+
+
+def _fetch(site: HelpSite, spec: Path, *extra: str) -> Any:
+    return runner.invoke(app, ["fetch", f"{site.base}/Shop.svc", "--api", "demo", "-s", str(spec), *extra])
+
+
+def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --- the update workflow ---------------------------------------------------------------------------------------------
+
+
+class Shop:
+    """The service implementation behind the generated server stub."""
+
+    def __init__(self, models: Any) -> None:
+        self.models = models
+        self.orders: list[Any] = []
+
+    def cancel_order(self, value: str, /) -> bool:
+        return value == "A-1"
+
+    def create_order(self, order: Any, /) -> Any:
+        self.orders.append(order)
+        return self.models.OrderReceipt(id_=UUID(int=len(self.orders)), total=float(order.price * order.quantity))
+
+    def latest_order(self) -> Any:
+        return self.models.OrderReceipt(id_=UUID(int=len(self.orders)), total=0.5)
+
+    def ping(self) -> bool:
+        return True
+
+    def status(self) -> str:
+        return "Vše v pořádku"
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Iterator[Callable[[str], Any]]:
+    """Import modules of a package generated under tmp_path/out, and forget them afterwards."""
+
+    def load(name: str) -> Any:
+        importlib.invalidate_caches()  # the folder did not exist when it went on sys.path
+        return importlib.import_module(name)
+
+    sys.path.insert(0, str(tmp_path / "out"))
+    yield load
+    sys.path.remove(str(tmp_path / "out"))
+    for name in [name for name in sys.modules if name == "demo" or name.startswith("demo.")]:
+        del sys.modules[name]
+
+
+def test_fetch_then_generate_gives_a_working_binding(
+    site: HelpSite, tmp_path: Path, imported: Callable[[str], Any]
+) -> None:
+    spec, out = tmp_path / "schemas", tmp_path / "out"
+    result = _fetch(site, spec)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Shop: 5 operations at {site.base}/Shop.svc",
+        *(f"  added   {name}" for name in OPERATIONS),
+        f"  set [services.Shop] base_url in {spec / 'demo' / 'wcfgen.toml'}",
+        f"wrote {spec / 'demo' / 'Shop'}; run 'wcfgen generate' to update the binding",
+    ]
+    stored = spec / "demo" / "Shop"
+    assert sorted(p.name for p in stored.iterdir()) == sorted(
+        [*(f"{n}.html" for n in OPERATIONS), "help.html", "snapshot.json"]
+    )
+    for path, body in site.pages.items():  # byte for byte as served
+        assert (
+            stored / ("help.html" if path.endswith("/help") else f"{path.rpartition('/')[2]}.html")
+        ).read_bytes() == body
+    assert (
+        (spec / "demo" / "wcfgen.toml")
+        .read_text()
+        .endswith(f'[api]\nname = "demo"\npackage = "demo"\n\n[services.Shop]\nbase_url = "{site.base}/Shop.svc"\n')
+    )
+
+    result = runner.invoke(app, ["generate", str(spec), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["check", str(spec), "-o", str(out)]).exit_code == 0
+
+    models, shop = imported("demo.models"), imported("demo.shop")
+    implementation = Shop(models)
+    with serve(imported("demo.shop.server").create_app(implementation)) as stub:
+        for wire_format in ("xml", "json"):
+            with shop.Client(f"{stub}/Shop.svc", wire_format=wire_format) as client:
+                order = models.Order(customer="Čeněk", express=True, price=Decimal("2.5"), quantity=3)
+                assert client.create_order(order) == models.OrderReceipt(
+                    id_=UUID(int=len(implementation.orders)), total=7.5
+                )
+                assert implementation.orders[-1] == order
+                assert client.latest_order() == models.OrderReceipt(id_=UUID(int=len(implementation.orders)), total=0.5)
+                assert (client.cancel_order("A-1"), client.cancel_order("B-2")) == (True, False)
+                assert (client.ping(), client.status()) == (True, "Vše v pořádku")
+    assert len(implementation.orders) == 2
+
+
+def test_snapshot_record_names_each_page_source_and_hash(site: HelpSite, tmp_path: Path) -> None:
+    site.headers["/Shop.svc/help"] = {"ETag": '"v1"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"}
+    site.headers["/Shop.svc/help/operations/Ping"] = {"ETag": 'W/"p"'}
+    assert _fetch(site, tmp_path).exit_code == 0
+    record = json.loads((tmp_path / "demo" / "Shop" / "snapshot.json").read_bytes())
+    help_page, ping = site.pages["/Shop.svc/help"], site.pages["/Shop.svc/help/operations/Ping"]
+    assert record["generator"] == "wcfgen 0.1.0" and record["service_url"] == f"{site.base}/Shop.svc"
+    assert record["pages"]["help.html"] == {
+        "url": f"{site.base}/Shop.svc/help",
+        "sha256": hashlib.sha256(help_page).hexdigest(),
+        "etag": '"v1"',
+        "last_modified": "Wed, 25 Nov 2026 10:00:00 GMT",
+    }
+    assert record["pages"]["Ping.html"] == {
+        "url": f"{site.base}/Shop.svc/help/operations/Ping",
+        "sha256": hashlib.sha256(ping).hexdigest(),
+        "etag": 'W/"p"',
+    }
+    assert sorted(record["pages"]) == sorted(["help.html", *(f"{n}.html" for n in OPERATIONS)])
+
+
+def test_refetching_an_unchanged_service_rewrites_nothing(site: HelpSite, tmp_path: Path) -> None:
+    assert _fetch(site, tmp_path).exit_code == 0
+    before = _tree(tmp_path)
+    site.headers["/Shop.svc/help"] = {"ETag": '"changes on every request"'}
+    result = _fetch(site, tmp_path)
+    assert (result.exit_code, result.stdout) == (0, "Shop: up to date (5 operations), nothing written\n")
+    assert _tree(tmp_path) == before
+
+
+def test_refetch_reports_what_changed_and_replaces_the_snapshot(site: HelpSite, tmp_path: Path) -> None:
+    assert _fetch(site, tmp_path).exit_code == 0
+    site.edit("help", "help/operations/Status", "help/operations/Health")  # Status renamed to Health
+    site.pages["/Shop.svc/help/operations/Health"] = site.pages.pop("/Shop.svc/help/operations/Status")
+    site.edit("Ping", "Ověří, že služba běží.", "Ověří spojení.")
+    result = _fetch(site, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Shop: 5 operations at {site.base}/Shop.svc",
+        "  added   Health",
+        "  removed Status",
+        "  changed Ping",
+        "  changed the index (help.html)",
+        f"wrote {tmp_path / 'demo' / 'Shop'}; run 'wcfgen generate' to update the binding",
+    ]
+    stored = tmp_path / "demo" / "Shop"
+    assert not (stored / "Status.html").exists()
+    assert (stored / "Ping.html").read_bytes() == site.pages["/Shop.svc/help/operations/Ping"]
+    assert "Health.html" in json.loads((stored / "snapshot.json").read_bytes())["pages"]
+    assert sorted(p.name for p in tmp_path.joinpath("demo").iterdir()) == ["Shop", "wcfgen.toml"]  # no leftovers
+
+
+def test_fetch_keeps_the_manifest_and_only_sets_the_base_url(site: HelpSite, tmp_path: Path) -> None:
+    manifest = tmp_path / "demo" / "wcfgen.toml"
+    manifest.parent.mkdir()
+    manifest.write_text(
+        '# my API\n[api]\nname = "demo"\npackage = "demo"\nauth = "k2"\n\n'
+        '[services.Shop]  # the shop\nbase_url = "https://old.example/Shop.svc"  # was\n\n'
+        '[services.Other]\nbase_url = "https://other.example/X"\n'
+    )
+    result = _fetch(site, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert manifest.read_text() == (
+        '# my API\n[api]\nname = "demo"\npackage = "demo"\nauth = "k2"\n\n'
+        f'[services.Shop]  # the shop\nbase_url = "{site.base}/Shop.svc"\n\n'
+        '[services.Other]\nbase_url = "https://other.example/X"\n'
+    )
+
+
+def test_a_500_or_a_timeout_is_retried(site: HelpSite, tmp_path: Path) -> None:
+    site.faults["/Shop.svc/help"] = [respond(503, b"busy", {"Retry-After": "0"})]
+    site.faults["/Shop.svc/help/operations/Ping"] = [respond(500, b"oops"), respond(502, b"")]
+    site.faults["/Shop.svc/help/operations/Status"] = [stall(1.0)]
+    site.faults["/Shop.svc/help/operations/CreateOrder"] = [cut_transfer]
+    started = time.monotonic()
+    result = _fetch(site, tmp_path, "--timeout", "0.3", "--retries", "2")
+    assert result.exit_code == 0, result.output
+    # Retry-After: 0 is taken at its word; otherwise 0.5 s, then 1 s before the next attempt
+    assert 1.5 < time.monotonic() - started < 5
+    hits = {name: site.hits(f"/Shop.svc/help/operations/{name}") for name in ("Ping", "Status", "CreateOrder")}
+    assert (site.hits("/Shop.svc/help"), hits) == (2, {"Ping": 3, "Status": 2, "CreateOrder": 2})
+    for name in hits:
+        assert (tmp_path / "demo" / "Shop" / f"{name}.html").read_bytes() == site.pages[
+            f"/Shop.svc/help/operations/{name}"
+        ]
+
+
+# --- failures: one clear message, exit 2, the previous snapshot untouched ---------------------------------------------
+
+
+def _not_help(site: HelpSite) -> None:
+    site.pages["/Shop.svc/help"] = b"<html><body><h1>Welcome to IIS</h1></body></html>"
+
+
+def _error_page(site: HelpSite) -> None:
+    site.pages["/Shop.svc/help/operations/Ping"] = (
+        b'<html><body><div id="content"><p class="heading1">Request Error</p><p>The server encountered an error '
+        b'processing the request. See the <a rel="help-page" href="../help">service help page</a>.</p></div></body></html>'
+    )
+
+
+def _truncated(site: HelpSite) -> None:
+    page = site.pages["/Shop.svc/help/operations/CreateOrder"]
+    site.pages["/Shop.svc/help/operations/CreateOrder"] = page[: len(page) * 2 // 3]
+
+
+FAILURES: list[tuple[str, Callable[[HelpSite], object], str, str]] = [
+    ("404", lambda s: s.pages.pop("/Shop.svc/help/operations/Ping"), "/help/operations/Ping",
+     "HTTP 404 Not Found: no such page (is the URL the service's address, with help enabled?)"),
+    ("500", lambda s: s.faults.update({"/Shop.svc/help/operations/Ping": [respond(500, b"")] * 2}),
+     "/help/operations/Ping", "HTTP 500 Internal Server Error after 2 attempts"),
+    ("timeout", lambda s: s.faults.update({"/Shop.svc/help/operations/Status": [stall(1.0)] * 2}),
+     "/help/operations/Status", "timed out after 2 attempts"),
+    ("cut transfer", lambda s: s.faults.update({"/Shop.svc/help": [cut_transfer] * 2}),
+     "/help", "connection failed (RemoteProtocolError: peer closed connection without sending complete message body"),
+    ("401", lambda s: s.faults.update({"/Shop.svc/help": [respond(401, b"")]}),
+     "/help", "HTTP 401 Unauthorized: the service refused access (see --auth, --user, --header)"),
+    ("not help", _not_help, "/help", 'not a WCF help index: no operation links (<a rel="operation">)'),
+    ("error page", _error_page, "/help/operations/Ping", 'not a WCF operation help page: no <span class="uri-template">'),
+    ("truncated", _truncated, "/help/operations/CreateOrder", "not a complete HTML page: it does not end with </html> (truncated?)"),
+    ("json", lambda s: s.faults.update({"/Shop.svc/help": [respond(200, b"{}", content_type="application/json")]}),
+     "/help", "not a WCF help page: Content-Type is 'application/json'"),
+    ("too large", lambda s: s.faults.update({"/Shop.svc/help/operations/Ping": [unsized(b"x" * (8 * 1024 * 1024 + 1))]}),
+     "/help/operations/Ping", "page larger than 8388608 bytes"),
+    ("not UTF-8", lambda s: s.pages.update({"/Shop.svc/help/operations/Ping": "<html>Změněno</html>".encode("cp1250")}),
+     "/help/operations/Ping", "page is not UTF-8 (byte 8)"),
+    ("other host", lambda s: s.faults.update({"/Shop.svc/help": [redirect(s.base.replace("127.0.0.1", "localhost") + "/Shop.svc/help")]}),
+     "/help", "redirected to {other}/Shop.svc/help, another host or plain http; pass --allow-other-hosts to follow it"),
+    ("ftp redirect", lambda s: s.faults.update({"/Shop.svc/help": [redirect("ftp://127.0.0.1/help")]}),
+     "/help", "redirected to a non-HTTP URL 'ftp://127.0.0.1/help'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("break_site", "path", "message"), [f[1:] for f in FAILURES], ids=[f[0] for f in FAILURES])
+def test_a_failed_fetch_says_why_and_keeps_the_old_snapshot(
+    site: HelpSite, tmp_path: Path, break_site: Callable[[HelpSite], object], path: str, message: str
+) -> None:
+    assert _fetch(site, tmp_path).exit_code == 0
+    site.edit("Ping", "Ověří, že služba běží.", "Změněno.")  # so a complete fetch would change the snapshot
+    before = _tree(tmp_path)
+    break_site(site)
+    result = _fetch(site, tmp_path, "--timeout", "0.3", "--retries", "1")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error = [line for line in result.stderr.splitlines() if not line.startswith("fetched ")]
+    expected = message.format(other=site.base.replace("127.0.0.1", "localhost"))
+    assert len(error) == 1 and error[0].startswith(f"error: {site.base}/Shop.svc{path}: {expected}"), result.stderr
+    assert _tree(tmp_path) == before
+
+
+def test_a_folder_with_foreign_files_is_refused_before_downloading(site: HelpSite, tmp_path: Path) -> None:
+    (tmp_path / "demo" / "Shop").mkdir(parents=True)
+    (tmp_path / "demo" / "Shop" / "notes.md").write_text("mine\n")
+    result = _fetch(site, tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {tmp_path / 'demo' / 'Shop' / 'notes.md'}: is not a help page; "
+        "fetch replaces the service folder, so move it elsewhere first\n"
+    )
+    assert site.requests == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://127.0.0.1/Shop.svc", "not an http(s) URL: 'ftp://127.0.0.1/Shop.svc'"),
+        ("http://me:pw@127.0.0.1/Shop.svc", "the service URL must have no query, fragment or user name"),
+        ("http://127.0.0.1/Shop.svc?x=1", "the service URL must have no query, fragment or user name"),
+        ("http://127.0.0.1/my-shop.svc", "service name 'my-shop' must be letters, digits and '_' (see --service)"),
+    ],
+)
+def test_unusable_service_urls_are_refused(tmp_path: Path, url: str, message: str) -> None:
+    result = runner.invoke(app, ["fetch", url, "-s", str(tmp_path)])
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {message}"), result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- redirects and credentials -----------------------------------------------------------------------------------------
+
+
+def _k2_signature(password: str, url: str) -> str:
+    return base64.b64encode(hmac.new(password.encode(), url.upper().encode(), hashlib.md5).digest()).decode()
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--auth", "k2", "--user", "jana"], lambda url: {"Authorization": f"jana:{_k2_signature('tajné heslo', url)}"}),
+        (["--auth", "basic", "--user", "jana"], lambda url: {"Authorization": "Basic " + base64.b64encode("jana:tajné heslo".encode()).decode()}),
+        (["-H", "X-Api-Key: k-123", "--header", "X-Tenant:  7 "], lambda url: {"X-Api-Key": "k-123", "X-Tenant": "7"}),
+    ],
+)  # fmt: skip
+def test_credentials_are_sent_with_every_request(
+    site: HelpSite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    options: list[str],
+    expected: Callable[[str], dict[str, str]],
+) -> None:
+    monkeypatch.setenv("WCFGEN_PASSWORD", "tajné heslo")
+    assert _fetch(site, tmp_path, *options).exit_code == 0
+    assert len(site.requests) == 6
+    for host, path, headers in site.requests:
+        wanted = expected(f"http://{host}{path}")
+        assert {name: headers.get(name) for name in wanted} == wanted, path
+
+
+def test_auth_needs_a_password_from_the_environment(
+    site: HelpSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WCFGEN_PASSWORD", raising=False)
+    result = _fetch(site, tmp_path, "--auth", "k2", "--user", "jana")
+    assert (result.exit_code, result.stderr) == (2, "error: --auth k2: set the password in $WCFGEN_PASSWORD\n")
+    result = _fetch(site, tmp_path, "-H", "X-Bad\r\nInjected: 1")
+    assert result.exit_code == 2 and "a header must be 'Name: value' on one line" in result.stderr
+    assert site.requests == []
+
+
+def test_redirects_on_the_same_host_are_followed(site: HelpSite, tmp_path: Path) -> None:
+    site.faults["/Shop.svc/help"] = [redirect("/Moved.svc/help")]
+    site.pages.update({path.replace("/Shop.svc/", "/Moved.svc/"): page for path, page in site.pages.items()})
+    assert _fetch(site, tmp_path).exit_code == 0
+    record = json.loads((tmp_path / "demo" / "Shop" / "snapshot.json").read_bytes())
+    assert record["pages"]["help.html"]["url"] == f"{site.base}/Moved.svc/help"
+    # the operation pages are fetched beside the index, where it was found
+    assert site.hits("/Moved.svc/help/operations/Ping") == 1 and site.hits("/Shop.svc/help/operations/Ping") == 0
+
+
+def test_other_hosts_only_when_allowed_and_never_with_credentials(
+    site: HelpSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = site.base.replace("127.0.0.1", "localhost")
+    site.faults["/Shop.svc/help"] = [redirect(f"{other}/Shop.svc/help")]
+    monkeypatch.setenv("WCFGEN_PASSWORD", "pw")
+    result = _fetch(site, tmp_path, "--auth", "basic", "--user", "u", "--allow-other-hosts")
+    assert result.exit_code == 0, result.output
+    hosts = [(host.partition(":")[0], "Authorization" in headers) for host, _, headers in site.requests]
+    assert hosts == [("127.0.0.1", True)] + [("localhost", False)] * 6
+
+
+# --- progress -----------------------------------------------------------------------------------------------------------
+
+
+def test_progress_is_plain_lines_in_ci(site: HelpSite, tmp_path: Path) -> None:
+    result = _fetch(site, tmp_path, "--concurrency", "1")
+    assert result.stderr.splitlines() == [
+        "fetched 1/6 help.html",
+        *(
+            f"fetched {i}/6 {name}"
+            for i, name in enumerate(["LatestOrder", "CreateOrder", "CancelOrder", "Ping", "Status"], 2)
+        ),
+    ]
+
+
+def test_progress_is_a_bar_on_a_terminal() -> None:
+    stream = io.StringIO()
+    bar = TerminalProgress(stream)
+    bar(1, 4, "help.html")
+    bar(4, 4, "Ping")
+    bar.end()
+    assert stream.getvalue() == (
+        "\r[#######-----------------------] 1/4 help.html\r[##############################] 4/4 Ping     \n"
+    )
+    plain = io.StringIO()
+    PlainProgress(plain)(2, 3, "Ping")
+    assert plain.getvalue() == "fetched 2/3 Ping\n"
