@@ -43,6 +43,9 @@ def generate(spec_dir: SpecDir = Path("schemas"), output: OutDir = Path("generat
         apis, changes = pipeline.generate(spec_dir, output)
     except (WcfgenError, OSError) as exc:
         raise _fail(exc) from None
+    for api in apis:
+        for warning in api.warnings:
+            typer.echo(f"warning: {warning}", err=True)
     names = ", ".join(api.package for api in apis)
     if not changes.written and not changes.removed:
         typer.echo(f"{names}: up to date ({changes.unchanged} files) in {output}")

@@ -118,7 +118,9 @@ def test_stream_row_in_czech_is_recognised() -> None:
         (GET_PAGE.replace('"String content"', '"String content'), "malformed JSON example", 12),
         (GET_PAGE.replace("|---|---|---|", "|---|---|"), "rows of three cells", 4),
         (GET_PAGE.replace("http://host/Svc/Status", "http://other/Status"), "is not under the service base URL", None),
-        (GET_PAGE.replace("Svc/Status", "Svc/Status/{ID}"), "URI template variables are not supported yet", None),
+        (GET_PAGE.replace("Svc/Status", "Svc/Status/{ID"), "unsupported characters in the URI template", None),
+        (GET_PAGE.replace("Svc/Status", "Svc/Status?x={A}&y={a}"), "a variable appears twice", None),
+        (GET_PAGE.replace("Svc/Status", "Svc/Status?x=1"), "unsupported query part 'x=1'", None),
         (GET_PAGE.replace("<string xmlns", "<strung xmlns").replace("</string>", "</strung>"), "unknown primitive root element", 10),
     ],
 )

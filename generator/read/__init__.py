@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from generator.errors import SpecError
-from generator.ir import Api, SchemaDoc, Service
+from generator.ir import Api, BodyKind, SchemaDoc, Service
 from generator.names import MODULE_RESERVED, snake_name, unique
 from generator.read.html_page import read_html_page
 from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
@@ -75,11 +75,19 @@ def read_api(api_dir: Path) -> Api:
         operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
     module_names = unique(snake_name(service.name, MODULE_RESERVED) for service in services)
+    warnings = tuple(
+        f"{service.name}/{op.name}: the {direction} body is {body.kind.value}; it is passed as raw bytes (RawBody)"
+        for service in services
+        for op in service.operations
+        for direction, body in (("request", op.request), ("response", op.response))
+        if body.kind in (BodyKind.WRAPPED, BodyKind.UNKNOWN)
+    )
     return Api(
         name=manifest.name,
         package=manifest.package,
         title=manifest.title,
         auth=manifest.auth,
+        warnings=warnings,
         spec_hash=spec_hash(api_dir),
         services=tuple(
             Service(s.name, module, s.base_url, s.operations) for s, module in zip(services, module_names, strict=True)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from generator.errors import SpecError
-from generator.ir import SER, XS, Body, BodyKind, Direction, Operation, QName, SchemaDoc, SourceRef, TypeRef
-from generator.names import METHOD_RESERVED, snake_name
+from generator.ir import (
+    SER,
+    XS,
+    Body,
+    BodyKind,
+    Direction,
+    Operation,
+    QName,
+    SchemaDoc,
+    SourceRef,
+    TypeRef,
+    UriVariable,
+)
+from generator.names import METHOD_RESERVED, snake_name, unique
 from generator.read.raw import RawBlock, RawPage, RawRow
 from generator.read.safe_xml import parse_xml
 
@@ -25,11 +38,13 @@ PRIMITIVES = frozenset(
 _NOT_APPLICABLE = frozenset({"N/A", "Není k dispozici"})
 _DESCRIPTIONS: dict[BodyKind, tuple[str, ...]] = {
     BodyKind.EMPTY: ("The {0} body is empty.", "Tělo {0} je prázdné."),
-    BodyKind.STREAM: ("Tělo {0} představuje proud bajtů.",),
+    BodyKind.STREAM: ("The {0} body is a stream.", "Tělo {0} představuje proud bajtů."),  # English inferred
     BodyKind.WRAPPED: ("The {0} body is wrapped.",),
 }
 _METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 _TEMPLATE = re.compile(r"[A-Za-z0-9\-._~/%!$&'()*+,;=:@]*")
+_PLACEHOLDER = re.compile(r"\{(?P<star>\*?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?P<default>[A-Za-z0-9\-._~%]*))?\}")
+_QUERY_KEY = re.compile(r"[A-Za-z0-9\-._~]+")
 
 
 @dataclass(frozen=True)
@@ -55,12 +70,14 @@ def read_operation(page: RawPage, name: str, base_url: str) -> PageResult:
         line = examples[min(mismatch, len(examples) - 1)].line if examples else None
         raise SpecError(f"the sample blocks do not match the message table (expected: {expected})", file=page.file, line=line)
     by_slot = dict(zip(slots, examples, strict=True))
+    template, variables = _uri_template(page, base_url)
 
     operation = Operation(
         name=name,
         python_name=snake_name(name, METHOD_RESERVED),
         method=page.method,
-        uri_template=_uri_template(page, base_url),
+        uri_template=template,
+        variables=variables,
         description=page.description,
         request=_body(page, Direction.REQUEST, request_rows, by_slot),
         response=_body(page, Direction.RESPONSE, response_rows, by_slot),
@@ -118,15 +135,40 @@ def _split_tag(tag: str) -> tuple[str, str]:
     return "", tag
 
 
-def _uri_template(page: RawPage, base_url: str) -> str:
+def _uri_template(page: RawPage, base_url: str) -> tuple[str, tuple[UriVariable, ...]]:
+    """The template relative to the service, and its variables.
+
+    WCF upper-cases variable names on operation pages (``{ID}``); the index keeps
+    the declared case (``{id}``), so Python names come from there, or from the
+    query key, when known.
+    """
     if not page.url.lower().startswith(base_url.lower() + "/"):
         raise SpecError(f"the operation URL {page.url!r} is not under the service base URL {base_url!r}", file=page.file)
     template = page.url[len(base_url) + 1 :]
-    if "{" in template or "}" in template:
-        raise SpecError(f"URI template variables are not supported yet: {template!r}", file=page.file)
-    if not _TEMPLATE.fullmatch(template) or "?" in template or "#" in template:
+    path, _, query = template.partition("?")
+    literal = _PLACEHOLDER.sub("", path)
+    if not _TEMPLATE.fullmatch(literal) or "#" in template:
         raise SpecError(f"unsupported characters in the URI template {template!r}", file=page.file)
-    return template
+    declared = {m["name"].upper(): m["name"] for m in _PLACEHOLDER.finditer(page.declared_path or "")}
+    variables = [
+        UriVariable(
+            name=m["name"],
+            python_name=snake_name(declared.get(m["name"].upper(), m["name"].lower()), METHOD_RESERVED),
+            wildcard=bool(m["star"]),
+            default=m["default"],
+        )
+        for m in _PLACEHOLDER.finditer(path)
+    ]
+    for pair in query.split("&") if query else ():
+        key, _, value = pair.partition("=")
+        match = _PLACEHOLDER.fullmatch(value)
+        if not _QUERY_KEY.fullmatch(key) or match is None or match["star"] or match["default"] is not None:
+            raise SpecError(f"unsupported query part {pair!r} in the URI template {template!r}", file=page.file)
+        variables.append(UriVariable(match["name"], snake_name(key, METHOD_RESERVED), query_key=key))
+    names = unique(v.python_name for v in variables)
+    if len({v.name.upper() for v in variables}) != len(variables):
+        raise SpecError(f"a variable appears twice in the URI template {template!r}", file=page.file)
+    return template, tuple(dataclasses.replace(v, python_name=n) for v, n in zip(variables, names, strict=True))
 
 
 def _schemas(page: RawPage) -> tuple[SchemaDoc, ...]:

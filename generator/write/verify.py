@@ -31,8 +31,18 @@ _FORBIDDEN_NAMES = frozenset(
         "globals", "input", "locals", "open", "quit", "setattr", "vars",
     }
 )  # fmt: skip
-_DESCRIPTORS = frozenset({"_http.Operation", "_runtime.ContractCodec", "_runtime.PrimitiveCodec", "_runtime.EmptyCodec"})
-_DEFAULT_FACTORIES = frozenset({"Decimal", "UUID"})
+_DESCRIPTORS = frozenset(
+    {"_http.Operation"}
+    | {
+        f"_runtime.{name}"
+        for name in (
+            "ContractCodec", "PrimitiveCodec", "EmptyCodec", "RawCodec", "RootCodec", "ScalarNode", "DateTimeOffsetNode",
+            "ContractNode", "EnumNode", "FlagsNode", "ListNode", "DictNode", "AnyNode",
+        )
+    }
+)  # fmt: skip
+_DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
+_DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
 _MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign)
 
 
@@ -110,39 +120,60 @@ def _check_names(path: str, tree: ast.Module) -> None:
 
 
 def _check_models(path: str, tree: ast.Module) -> None:
-    """``models.py``: dataclasses with a ``Meta`` of literals and ``field(default=…, metadata={…})`` fields."""
+    """``models.py``: enums of literals, and dataclasses with a ``Meta`` of literals and literal fields."""
+    enums: set[str] = set()
     for statement in _body(tree):
-        if isinstance(statement, ast.ClassDef):
-            _check_contract(path, statement)
+        if isinstance(statement, ast.ClassDef) and [ast.unparse(b) for b in statement.bases] == ["WcfEnum"]:
+            _check_enum(path, statement)
+            enums.add(statement.name)
+        elif isinstance(statement, ast.ClassDef):
+            _check_contract(path, statement, enums)
         elif not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign)):
             raise _fail(path, statement, "a statement no model template writes")
 
 
-def _check_contract(path: str, cls: ast.ClassDef) -> None:
-    if [ast.unparse(d) for d in cls.decorator_list] != ["dataclass(kw_only=True)"] or cls.bases or cls.keywords:
+def _check_enum(path: str, cls: ast.ClassDef) -> None:
+    if cls.decorator_list or cls.keywords:
+        raise _fail(path, cls, f"an unexpected definition of enum {cls.name}")
+    for statement in _body(cls):
+        value = statement.value if isinstance(statement, ast.Assign) else None
+        if not (isinstance(value, ast.Tuple) and _is_literal(value) and len(value.elts) == 2):
+            raise _fail(path, statement, f"an enum member of {cls.name} that is not a (name, number) literal")
+
+
+def _check_contract(path: str, cls: ast.ClassDef, enums: set[str]) -> None:
+    bases_ok = all(isinstance(base, ast.Name) for base in cls.bases) and len(cls.bases) <= 1
+    if [ast.unparse(d) for d in cls.decorator_list] != ["dataclass(kw_only=True)"] or not bases_ok or cls.keywords:
         raise _fail(path, cls, f"an unexpected definition of class {cls.name}")
     for statement in _body(cls):
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta" and not statement.decorator_list:
             if not all(isinstance(s, ast.Assign) and _is_literal(s.value) for s in statement.body):
                 raise _fail(path, statement, "a Meta class with more than literals")
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-            if not _is_field(statement.value):
+            if not _is_field(statement.value, enums):
                 raise _fail(path, statement, f"an unexpected value for field {statement.target.id}")
         else:
             raise _fail(path, statement, f"a statement no model template writes in class {cls.name}")
 
 
-def _is_field(node: ast.expr | None) -> bool:
+def _is_field(node: ast.expr | None, enums: set[str]) -> bool:
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "field" and not node.args):
         return False
     for keyword in node.keywords:
         value = keyword.value
         if keyword.arg == "metadata" and _is_literal(value):
             continue
-        if keyword.arg == "default" and (_is_literal(value) or _is_default_factory(value)):
+        if keyword.arg == "default" and (_is_literal(value) or _is_default_factory(value) or _is_named_default(value, enums)):
             continue
         return False
     return True
+
+
+def _is_named_default(node: ast.expr, enums: set[str]) -> bool:
+    """``MIN_DATETIME_OFFSET``, or a member of an enum defined above (``Color.RED``)."""
+    if isinstance(node, ast.Name):
+        return node.id in _DEFAULT_NAMES
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in enums
 
 
 def _is_default_factory(node: ast.expr) -> bool:
