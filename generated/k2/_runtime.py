@@ -937,6 +937,16 @@ def _parse_json_type_name(text: Any, where: str) -> tuple[str, str]:
     return namespace, name
 
 
+def _find_type(known: dict[tuple[str, str], type[Any]], key: tuple[str, str]) -> type[Any] | None:
+    """By namespace and name; else by name alone when that is unambiguous, because WCF's help
+    pages (not its serializer) write the CLR namespace into ``__type``."""
+    found = known.get(key)
+    if found is None:
+        by_name = [cls for (_, name), cls in known.items() if name == key[1]]
+        found = by_name[0] if len(by_name) == 1 else None
+    return found
+
+
 class ContractNode(Node):
     """A data contract; a subclass instance travels with ``i:type`` (XML) or ``__type`` (JSON)."""
 
@@ -988,7 +998,7 @@ class ContractNode(Node):
             raise DecodeError(f"{where}: expected a JSON object, got {_json_name(data)}")
         cls = self.cls
         if "__type" in data:
-            found = self.known.get(_parse_json_type_name(data["__type"], where))
+            found = _find_type(self.known, _parse_json_type_name(data["__type"], where))
             if found is None:
                 raise DecodeError(f"{where}: {data['__type']!r} is not a known {self.cls.__name__}")
             cls = found
@@ -1139,7 +1149,7 @@ class AnyNode(Node):
         if isinstance(data, dict):
             if "__type" not in data:
                 raise DecodeError(f"{where}: an object value needs __type")
-            cls = self.contracts.get(_parse_json_type_name(data["__type"], where))
+            cls = _find_type(self.contracts, _parse_json_type_name(data["__type"], where))
             if cls is None:
                 raise DecodeError(f"{where}: {data['__type']!r} is not a known type")
             return ContractNode(cls).load({k: v for k, v in data.items() if k != "__type"}, where)

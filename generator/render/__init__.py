@@ -248,8 +248,8 @@ def _models_view(api: Api, types: Types) -> dict[str, object]:
         Code(f"from {module} import {', '.join(sorted(n for n in python_types if IMPORTS[n] == module))}")
         for module in modules
     ]
-    if runtime_names:
-        imports.append(Code(f"from ._runtime import {', '.join(runtime_names)}"))
+    if runtime_names:  # a section of its own, after the standard library
+        imports.append(Code(f"{chr(10) if imports else ''}from ._runtime import {', '.join(runtime_names)}"))
     return {
         "model_imports": imports,
         "fields": fields,

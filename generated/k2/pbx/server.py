@@ -35,7 +35,7 @@ class Service(Protocol):
         self,
         call_event: CallEvent,
         /,
-    ) -> bool | Awaitable[bool]:
+    ) -> Awaitable[bool] | bool:
         """New event to Call Center History
 
         ``POST CallHistory/NewCallEvent``
