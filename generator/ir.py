@@ -87,11 +87,12 @@ class Body:
 
 @dataclass(frozen=True)
 class WrappedPart:
-    """A parameter of a wrapped body, as the spec manifest declares it."""
+    """A parameter (or the result) of a wrapped body, as the spec manifest declares it."""
 
     name: str
     python_name: str
-    type: TypeRef
+    type_name: str  # as declared: an XSD primitive or a contract/enum of the schemas
+    type: TypeRef | None = None  # resolved by the models stage
 
 
 @dataclass(frozen=True)

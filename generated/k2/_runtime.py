@@ -1236,6 +1236,63 @@ class RawCodec(Codec[RawBody]):
         return RawBody(data)
 
 
+class WrappedCodec(Codec[Any]):
+    """A wrapped body: the parameters (or the one result) as children of ``<Op>``/``<OpResponse>``.
+
+    The value is a dict by parameter name, or with ``result`` the result itself.
+    """
+
+    def __init__(self, name: str, namespace: str, parts: tuple[tuple[str, Node], ...], result: bool = False) -> None:
+        self.name, self.namespace, self.parts, self.result = name, namespace, parts, result
+        self._tag = f"{{{namespace}}}{name}"
+
+    def _values(self, value: Any) -> dict[str, Any]:
+        if self.result:
+            return {self.parts[0][0]: value}
+        if not isinstance(value, dict):
+            raise _type_error(self.name, "dict", value)
+        return value
+
+    def encode(self, value: Any, wire_format: WireFormat) -> bytes:
+        values = self._values(value)
+        if wire_format == "json":
+            items = []
+            for name, node in self.parts:
+                item = values.get(name)
+                items.append(_json_string(name) + ":" + ("null" if item is None else node.dump(item, f"{self.name}.{name}")))
+            return ("{" + ",".join(items) + "}").encode()
+        w = _Writer()
+        w.open(self.name, self.namespace, None)
+        for name, node in self.parts:
+            item = values.get(name)
+            if item is None:
+                w.nil(name, self.namespace, self.namespace)
+            else:
+                node.write(item, w, name, self.namespace, self.namespace, f"{self.name}.{name}")
+        w.parts.append(f"</{self.name}>")
+        return "".join(w.parts).encode()
+
+    def decode(self, data: bytes, wire_format: WireFormat) -> Any:
+        values: dict[str, Any] = {}
+        if wire_format == "json":
+            document = load_json(data)
+            if not isinstance(document, dict):
+                raise DecodeError(f"{self.name}: expected a JSON object, got {_json_name(document)}")
+            for name, node in self.parts:
+                item = document.get(name)
+                values[name] = None if item is None else node.load(item, f"{self.name}.{name}")
+        else:
+            root = parse_xml(data)
+            if root.tag != self._tag:
+                raise DecodeError(f"expected root element {self.name!r} in namespace {self.namespace!r}, got {root.tag!r}")
+            children = {child.tag: child for child in root}
+            for name, node in self.parts:
+                child = children.get(f"{{{self.namespace}}}{name}")
+                nil = child is None or child.get(_NIL) in ("true", "1")
+                values[name] = None if nil or child is None else node.read(child, f"{self.name}.{name}")
+        return values[self.parts[0][0]] if self.result else values
+
+
 def ContractCodec(cls: type[Any]) -> Codec[Any]:  # reads as a class in generated code
     """A data contract root: ``<CallEvent xmlns="K2.Data">…`` or ``{"Direction":…}``."""
     return RootCodec(ContractNode(cls), cls.Meta.name, cls.Meta.namespace)

@@ -144,6 +144,17 @@ class _TypeModel:
             item_nillable=bool(attr.restrictions.nillable),
         )
 
+    def by_name(self, name: str, where: SourceRef) -> TypeRef:
+        """A type the manifest names: an XSD/Serialization primitive, or a schema type by its local name."""
+        primitive = next((p for p in wcf.PRIMITIVES.values() if p == name), None)
+        if primitive is not None:
+            return TypeRef.of_primitive(primitive)
+        matches = [q for q in self.types if q.name == name]
+        if len(matches) != 1:
+            problem = "is not a primitive or a type of the schemas" if not matches else "names several schema types"
+            raise SpecError(f"the manifest's type {name!r} {problem}", file=where.file, line=where.line)
+        return self.ref(matches[0], where)
+
     def _ordered_contracts(self) -> list[Located]:
         """Bases before the contracts derived from them, otherwise by name."""
         ordered: list[Located] = []
@@ -250,6 +261,9 @@ def _enumeration_values(schema: Any) -> dict[QName, dict[str, int]]:
 
 
 def _resolve(body: Body, roots: dict[QName, QName], model: _TypeModel, service: Service, op: Operation) -> Body:
+    if body.parts:
+        parts = tuple(dataclasses.replace(p, type=model.by_name(p.type_name, op.source)) for p in body.parts)
+        return dataclasses.replace(body, parts=parts)
     if body.kind is not BodyKind.DATA_CONTRACT or body.root is None:
         return body
     type_qname = roots.get(body.root)

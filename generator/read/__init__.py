@@ -7,11 +7,11 @@ import hashlib
 from pathlib import Path
 
 from generator.errors import SpecError
-from generator.ir import Api, BodyKind, SchemaDoc, Service
-from generator.names import MODULE_RESERVED, snake_name, unique
+from generator.ir import Api, BodyKind, Operation, QName, SchemaDoc, Service, WrappedPart
+from generator.names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
 from generator.read.html_page import read_html_page
 from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
-from generator.read.manifest import MANIFEST, read_manifest
+from generator.read.manifest import MANIFEST, ServiceEntry, read_manifest
 from generator.read.page import read_operation
 from generator.read.raw import RawPage
 from generator.read.text_page import read_text_page
@@ -71,6 +71,7 @@ def read_api(api_dir: Path) -> Api:
             schemas.extend(result.schemas)
         if len(operations) > MAX_OPERATIONS:
             raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=service_dir)
+        operations = _with_wrapped(operations, entry, service_dir)
         method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide
         operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
@@ -80,7 +81,7 @@ def read_api(api_dir: Path) -> Api:
         for service in services
         for op in service.operations
         for direction, body in (("request", op.request), ("response", op.response))
-        if body.kind in (BodyKind.WRAPPED, BodyKind.UNKNOWN)
+        if body.kind in (BodyKind.WRAPPED, BodyKind.UNKNOWN) and not body.parts
     )
     return Api(
         name=manifest.name,
@@ -133,6 +134,33 @@ def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
     if entry.method != raw.method:
         raise SpecError(f"the index lists {name!r} as {entry.method}, its page as {raw.method}", file=raw.file)
     return dataclasses.replace(raw, declared_path=entry.path)
+
+
+def _with_wrapped(operations: list[Operation], entry: ServiceEntry, service_dir: Path) -> list[Operation]:
+    """Give wrapped bodies the parameters the manifest declares for them."""
+    unknown = set(entry.wrapped) - {op.name for op in operations}
+    if unknown:
+        raise SpecError(f"the manifest declares wrapped operations that have no page: {', '.join(sorted(unknown))}", file=service_dir)
+    result = []
+    for op in operations:
+        decl = entry.wrapped.get(op.name)
+        if decl is None:
+            result.append(op)
+            continue
+        request, response = op.request, op.response
+        if decl.request is not None:
+            if request.kind is not BodyKind.WRAPPED:
+                raise SpecError(f"{op.name}: the manifest declares a wrapped request, but the page's request is {request.kind}", file=op.source.file)
+            names = unique(snake_name(name, METHOD_RESERVED) for name, _ in decl.request)
+            parts = tuple(WrappedPart(name, python, type_name) for (name, type_name), python in zip(decl.request, names, strict=True))
+            request = dataclasses.replace(request, root=QName(decl.namespace, op.name), parts=parts)
+        if decl.response is not None:
+            if response.kind is not BodyKind.WRAPPED:
+                raise SpecError(f"{op.name}: the manifest declares a wrapped response, but the page's response is {response.kind}", file=op.source.file)
+            part = WrappedPart(f"{op.name}Result", "result", decl.response)
+            response = dataclasses.replace(response, root=QName(decl.namespace, f"{op.name}Response"), parts=(part,))
+        result.append(dataclasses.replace(op, request=request, response=response))
+    return result
 
 
 def _page_text(path: Path, relative: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,9 +20,24 @@ _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 @dataclass(frozen=True)
+class WrappedDecl:
+    """A wrapped operation's parameters, which its help page cannot show.
+
+    ``[services.<Service>.wrapped.<Operation>]`` with ``request = { a = "string", b = "int" }``
+    (parameters in order), ``response = "string"`` (the result, if wrapped) and an optional
+    ``namespace`` (the service contract's, ``http://tempuri.org/`` by default).
+    """
+
+    namespace: str
+    request: tuple[tuple[str, str], ...] | None
+    response: str | None
+
+
+@dataclass(frozen=True)
 class ServiceEntry:
     name: str
     base_url: str
+    wrapped: dict[str, WrappedDecl] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -62,10 +77,35 @@ def read_manifest(api_dir: Path) -> Manifest:
             raise SpecError(f"service name {service_name!r} must be letters, digits and '_'", file=path)
         if not isinstance(entry, dict):
             raise SpecError(f"[services.{service_name}] must be a table", file=path)
-        services.append(ServiceEntry(service_name, _base_url(_text(entry, "base_url", path), path)))
+        wrapped = entry.get("wrapped", {})
+        if not isinstance(wrapped, dict):
+            raise SpecError(f"[services.{service_name}.wrapped] must be a table", file=path)
+        declared = {name: _wrapped(decl, f"services.{service_name}.wrapped.{name}", path) for name, decl in wrapped.items()}
+        services.append(ServiceEntry(service_name, _base_url(_text(entry, "base_url", path), path), declared))
     if not services:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
     return Manifest(name=name, package=package, title=title, auth=auth, services=tuple(services))
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
+
+
+def _wrapped(decl: object, where: str, path: Path) -> WrappedDecl:
+    if not isinstance(decl, dict):
+        raise SpecError(f"[{where}] must be a table", file=path)
+    namespace = decl.get("namespace", "http://tempuri.org/")
+    request = decl.get("request")
+    response = decl.get("response")
+    if not isinstance(namespace, str) or not _URL_CHARS.fullmatch(namespace):
+        raise SpecError(f"{where}.namespace must be a namespace URI", file=path)
+    if request is not None and not (
+        isinstance(request, dict) and all(_NAME.fullmatch(k) and isinstance(v, str) and _NAME.fullmatch(v) for k, v in request.items())
+    ):
+        raise SpecError(f"{where}.request must map parameter names to type names", file=path)
+    if response is not None and not (isinstance(response, str) and _NAME.fullmatch(response)):
+        raise SpecError(f"{where}.response must be a type name", file=path)
+    parts = tuple(request.items()) if isinstance(request, dict) else None
+    return WrappedDecl(namespace, parts, response)
 
 
 def _table(data: dict[str, object], key: str, path: Path) -> dict[str, object]:

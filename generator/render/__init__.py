@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 import generator
-from generator.ir import Api, Body, BodyKind, Operation, TypeKind, TypeRef, UriVariable
+from generator.ir import Api, Body, BodyKind, Operation, TypeKind, TypeRef, UriVariable, WrappedPart
 from generator.names import METHOD_RESERVED, snake_name
 from generator.render.escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from generator.render.types import IMPORTS, FieldView, Types
@@ -68,8 +68,8 @@ class OperationView:
     call_prefix: Code  # "return cast(…, " unless the operation returns nothing
     call_args: Code  # what the client method passes to _call
     call_suffix: Code
-    request_arg: str | None
-    request_type: Code
+    params: tuple[tuple[str, Code], ...]  # the body's parameters: (Python name, annotation)
+    server_args: Code  # what the route passes to the implementation, after ``service.method``
     request_codec: Code | None
     request_raw: bool
     response_type: Code
@@ -77,6 +77,8 @@ class OperationView:
     response_raw: bool
     request_type_md: Code
     response_type_md: Code
+    example_args: Code  # a call's arguments for the README
+    example_classes: tuple[str, ...]  # the model classes the README's example names
     request_xml_example: str | None
     request_json_example: str | None
     response_xml_example: str | None
@@ -87,6 +89,12 @@ def _body_type(types: Types, body: Body, op: Operation, request: bool = False) -
     """The Python type of a body and the codec expression that reads and writes it."""
     if body.kind is BodyKind.EMPTY:
         return Code("None"), None
+    if body.parts:
+        assert body.root is not None
+        parts = ", ".join(f"({pystr(p.name)}, {types.node(_part_type(p))})" for p in body.parts)
+        codec = f"_runtime.WrappedCodec({pystr(body.root.name)}, {pystr(body.root.namespace)}, ({parts},), {not request})"
+        annotation = Code("dict[str, object]") if request else types.optional(_part_type(body.parts[0]))
+        return annotation, Code(codec)
     if body.kind in _RAW_BODIES:
         return Code("_runtime.RawBody"), Code("_runtime.RawCodec()")
     assert body.type is not None and body.root is not None
@@ -101,10 +109,21 @@ def _body_type(types: Types, body: Body, op: Operation, request: bool = False) -
     return annotation, Code(f"_runtime.RootCodec({types.node(body.type)}, {root})")
 
 
-def _request_arg(op: Operation, types: Types) -> str:
-    if op.request.kind is BodyKind.DATA_CONTRACT and op.request.type is not None and op.request.type.qname is not None:
-        return snake_name(types.classes.get(op.request.type.qname, "body"), METHOD_RESERVED)
-    return "body" if op.request.kind in _RAW_BODIES else "value"
+def _part_type(part: WrappedPart) -> TypeRef:
+    assert part.type is not None
+    return part.type
+
+
+def _params(op: Operation, types: Types, request_type: Code) -> tuple[tuple[str, Code], ...]:
+    """The body's parameters: one per wrapped part, else one for the whole body."""
+    body = op.request
+    if body.kind is BodyKind.EMPTY:
+        return ()
+    if body.parts:
+        return tuple((p.python_name, types.optional(_part_type(p))) for p in body.parts)
+    if body.kind is BodyKind.DATA_CONTRACT and body.type is not None and body.type.qname in types.classes:
+        return ((snake_name(types.classes[body.type.qname], METHOD_RESERVED), request_type),)
+    return (("body" if body.kind in _RAW_BODIES else "value", request_type),)
 
 
 def _paths(op: Operation) -> tuple[str, str]:
@@ -126,19 +145,52 @@ def _passing(names: Iterable[str]) -> Code:
     return Code("{" + ", ".join(f"{pystr(name)}: {ident(name)}" for name in names) + "}")
 
 
-def _call_args(op: Operation, path_vars: list[UriVariable], query_vars: list[UriVariable], arg: str | None) -> Code:
+def _call_args(
+    op: Operation, path_vars: list[UriVariable], query_vars: list[UriVariable], params: tuple[tuple[str, Code], ...]
+) -> Code:
     const = "_" + op.python_name.upper()
-    if arg is None:
+    if not params:
         content = "None"
+    elif op.request.parts:
+        values = "{" + ", ".join(f"{pystr(p.name)}: {ident(p.python_name)}" for p in op.request.parts) + "}"
+        content = f"{const}_REQUEST.encode({values}, self.wire_format)"
     elif op.request.kind in _RAW_BODIES:
-        content = ident(arg)
+        content = ident(params[0][0])
     else:
-        content = f"{const}_REQUEST.encode({ident(arg)}, self.wire_format)"
+        content = f"{const}_REQUEST.encode({ident(params[0][0])}, self.wire_format)"
     args = [const, content]
     if path_vars:
         args.append(f"path={_passing(v.python_name for v in path_vars)}")
     if query_vars:
         args.append(f"query={_passing(v.python_name for v in query_vars)}")
+    return Code(", ".join(args))
+
+
+def _server_args(
+    op: Operation, path_vars: list[UriVariable], query_vars: list[UriVariable], params: tuple[tuple[str, Code], ...]
+) -> Code:
+    args: list[str] = [ident(v.python_name) for v in path_vars]
+    if op.request.parts:
+        args += [f"body[{pystr(p.name)}]" for p in op.request.parts]
+    elif params:
+        args.append("body")
+    args += [f"_server.query(request, {pystr(v.query_key or '')})" for v in query_vars]
+    return Code("".join(f", {arg}" for arg in args))
+
+
+def _types_of(body: Body) -> list[TypeRef]:
+    return [t for t in (body.type, *(p.type for p in body.parts)) if t is not None]
+
+
+def _example_args(op: Operation, types: Types, path_vars: list[UriVariable], params: tuple[tuple[str, Code], ...]) -> Code:
+    args: list[str] = [pystr("1") for _ in path_vars]
+    body = op.request
+    if body.kind is BodyKind.DATA_CONTRACT and not body.parts and body.type is not None and body.type.kind is TypeKind.CONTRACT:
+        args.append(f"{types.class_of(body.type)}()")
+    elif body.kind in _RAW_BODIES and not body.parts:
+        args.append('RawBody(b"data")')
+    else:
+        args += ["..." for _ in params]
     return Code(", ".join(args))
 
 
@@ -149,7 +201,7 @@ def _operation_view(types: Types, op: Operation) -> OperationView:
         response_codec = Code("_runtime.EmptyCodec()")
     summary, _, details = op.description.strip().partition("\n")
     client_path, route_path = _paths(op)
-    request_arg = _request_arg(op, types) if request_codec else None
+    params = _params(op, types, request_type)
     path_vars = [v for v in op.variables if v.query_key is None]
     query_vars = [v for v in op.variables if v.query_key is not None]
     return OperationView(
@@ -165,16 +217,18 @@ def _operation_view(types: Types, op: Operation) -> OperationView:
         path_params=tuple(v.python_name for v in path_vars),
         query_params=tuple((v.query_key, v.python_name) for v in query_vars if v.query_key is not None),
         call_prefix=Code(f"return cast({pystr(response_type)}, ") if op.response.kind is not BodyKind.EMPTY else Code(""),
-        call_args=_call_args(op, path_vars, query_vars, request_arg),
+        call_args=_call_args(op, path_vars, query_vars, params),
         call_suffix=Code(")") if op.response.kind is not BodyKind.EMPTY else Code(""),
-        request_arg=request_arg,
-        request_type=request_type,
+        params=params,
+        server_args=_server_args(op, path_vars, query_vars, params),
         request_codec=request_codec,
         request_raw=op.request.kind in _RAW_BODIES,
         response_type=response_type,
         response_codec=response_codec,
         response_raw=op.response.kind in _RAW_BODIES,
-        request_type_md=Code(f"`{request_type}`" if request_codec else "—"),
+        request_type_md=Code(", ".join(f"`{annotation}`" for _, annotation in params) or "—"),
+        example_args=_example_args(op, types, path_vars, params),
+        example_classes=tuple(sorted({n for b in (op.request, op.response) for t in _types_of(b) for n in types.classes_in(t)})),
         response_type_md=Code(f"`{response_type}`"),
         request_xml_example=op.request.xml_example,
         request_json_example=op.request.json_example,
@@ -215,6 +269,7 @@ def render_api(api: Api) -> dict[str, str]:
     files[f"{package}/py.typed"] = ""
     for service, ops in services:
         bodies = [b.type for op in service.operations for b in (op.request, op.response) if b.type is not None]
+        bodies += [p.type for op in service.operations for b in (op.request, op.response) for p in b.parts if p.type]
         imports = sorted({name for t in bodies for name in types.classes_in(t)})
         context = {
             **common,

@@ -37,7 +37,7 @@ _DESCRIPTORS = frozenset(
         f"_runtime.{name}"
         for name in (
             "ContractCodec", "PrimitiveCodec", "EmptyCodec", "RawCodec", "RootCodec", "ScalarNode", "DateTimeOffsetNode",
-            "ContractNode", "EnumNode", "FlagsNode", "ListNode", "DictNode", "AnyNode",
+            "ContractNode", "EnumNode", "FlagsNode", "ListNode", "DictNode", "AnyNode", "WrappedCodec",
         )
     }
 )  # fmt: skip
@@ -106,6 +106,8 @@ def _is_literal(node: ast.expr) -> bool:
 def _is_module_value(node: ast.expr) -> bool:
     if _is_literal(node):
         return True
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(_is_module_value(item) for item in node.elts)
     if isinstance(node, ast.Call) and ast.unparse(node.func) in _DESCRIPTORS and not node.keywords:
         return all(_is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args)
     return False

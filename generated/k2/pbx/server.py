@@ -77,10 +77,7 @@ def create_app(
     )
     async def new_call_event(request: Request) -> Response:
         wire_format, body = await _server.read_body(request, _NEW_CALL_EVENT_REQUEST, max_body_bytes)
-        result = await _server.invoke(
-            service.new_call_event,
-            body,
-        )
+        result = await _server.invoke(service.new_call_event, body)
         return _server.respond(_NEW_CALL_EVENT_RESPONSE, result, _server.response_format(request, wire_format))
 
     return app
