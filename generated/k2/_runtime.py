@@ -343,9 +343,18 @@ def _check_scalar(scalar: Scalar[Any], value: object, where: str) -> None:
         raise _type_error(where, expected.__name__, value)
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _surrogates(match: re.Match[str]) -> str:
+    code = ord(match.group()) - 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def _json_string(text: str) -> str:
-    # WCF escapes '/' as '\/' and keeps other non-ASCII characters as they are.
-    return json.dumps(text, ensure_ascii=False).replace("/", "\\/")
+    # WCF escapes '/' as '\/' and characters beyond the BMP as surrogate pairs; other
+    # non-ASCII characters stay as they are.
+    return _ASTRAL.sub(_surrogates, json.dumps(text, ensure_ascii=False).replace("/", "\\/"))
 
 
 def _json_name(value: object) -> str:
@@ -1224,10 +1233,10 @@ class RawBody:
     content_type: str = "application/octet-stream"
 
 
-class RawCodec(Codec[RawBody]):
+class RawCodec(Codec[Any]):
     """Raw bodies are not encoded; the client and server move the bytes and the content type."""
 
-    def encode(self, value: RawBody, wire_format: WireFormat) -> bytes:
+    def encode(self, value: Any, wire_format: WireFormat) -> bytes:
         if not isinstance(value, RawBody):
             raise _type_error("body", "RawBody", value)
         return value.content

@@ -18,7 +18,7 @@ import generator
 from generator.ir import Api, Body, BodyKind, Operation, TypeKind, TypeRef, UriVariable, WrappedPart
 from generator.names import METHOD_RESERVED, snake_name
 from generator.render.escape import Code, comment, docstring, finalize, ident, markdown, pystr
-from generator.render.types import IMPORTS, FieldView, Types
+from generator.render.types import IMPORTS, TEMPLATE_IMPORTS, FieldView, Types
 
 _RAW_BODIES = (BodyKind.STREAM, BodyKind.WRAPPED, BodyKind.UNKNOWN)
 
@@ -276,6 +276,10 @@ def render_api(api: Api) -> dict[str, str]:
             "service": service,
             "operations": ops,
             "contract_imports": [Code(name) for name in imports],
+            "client_imports": _std_imports({n for t in bodies for n in types.python_types_in(t)} | {"cast"}),
+            "server_imports_std": _std_imports(
+                {n for t in bodies for n in types.python_types_in(t)} | {"Any", "Protocol", "Awaitable"}
+            ),
             "runtime_imports": Code("_http, _runtime, models" if any(_mentions_any(t) for t in bodies) else "_http, _runtime"),
             "server_imports": Code("_runtime, _server, models" if any(_mentions_any(t) for t in bodies) else "_runtime, _server"),
             "prefix": _path_of(service.base_url),
@@ -284,6 +288,13 @@ def render_api(api: Api) -> dict[str, str]:
         for name in ("__init__.py", "client.py", "server.py"):
             files[f"{package}/{ident(service.python_name)}/{name}"] = env.get_template(f"service/{name}.jinja").render(**context)
     return files
+
+
+def _std_imports(python_types: set[str]) -> list[Code]:
+    """``from datetime import datetime, timedelta`` and the like, one line a module, sorted."""
+    where = {**IMPORTS, **TEMPLATE_IMPORTS}
+    modules = sorted({where[name] for name in python_types})
+    return [Code(f"from {m} import {', '.join(sorted(n for n in python_types if where[n] == m))}") for m in modules]
 
 
 def _mentions_any(t: TypeRef) -> bool:
@@ -298,11 +309,7 @@ def _models_view(api: Api, types: Types) -> dict[str, object]:
     python_types = {name for c in api.contracts for m in c.members for name in types.python_types_in(m.type)}
     offset = any(m.type.primitive == "dateTimeOffset" and not m.nillable for c in api.contracts for m in c.members)
     runtime_names = (["MIN_DATETIME_OFFSET"] if offset else []) + (["WcfEnum"] if api.enums else [])
-    modules = sorted({IMPORTS[name] for name in python_types})
-    imports = [
-        Code(f"from {module} import {', '.join(sorted(n for n in python_types if IMPORTS[n] == module))}")
-        for module in modules
-    ]
+    imports = _std_imports(python_types)
     if runtime_names:  # a section of its own, after the standard library
         imports.append(Code(f"{chr(10) if imports else ''}from ._runtime import {', '.join(runtime_names)}"))
     return {

@@ -32,6 +32,7 @@ _PRIMITIVES: dict[str, tuple[str, str | None]] = {
     },
 }
 IMPORTS = {"Decimal": "decimal", "UUID": "uuid", "datetime": "datetime", "timedelta": "datetime"}  # name: module
+TEMPLATE_IMPORTS = {"cast": "typing", "Any": "typing", "Protocol": "typing", "Awaitable": "collections.abc"}
 _REFERENCE_KINDS = (TypeKind.CONTRACT, TypeKind.LIST, TypeKind.DICT, TypeKind.ANY)
 
 
