@@ -351,10 +351,18 @@ def _surrogates(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
+_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def _json_string(text: str) -> str:
     # WCF escapes '/' as '\/' and characters beyond the BMP as surrogate pairs; other
     # non-ASCII characters stay as they are.
-    return _ASTRAL.sub(_surrogates, json.dumps(text, ensure_ascii=False).replace("/", "\\/"))
+    encoded = _encode_basestring(text)
+    if "/" in encoded:
+        encoded = encoded.replace("/", "\\/")
+    if not encoded.isascii():
+        encoded = _ASTRAL.sub(_surrogates, encoded)
+    return encoded
 
 
 def _json_name(value: object) -> str:
@@ -500,6 +508,8 @@ class ScalarNode(Node):
 
     def dump(self, value: Any, where: str) -> str:
         kind = self.scalar.json_kind
+        if kind == "string" and type(value) is str and self.scalar.to_text is str:  # the common case, fast
+            return _json_string(value)
         _check_scalar(self.scalar, value, where)
         if kind == "bytes":  # DataContractJsonSerializer writes byte[] as an array of numbers
             return "[" + ",".join(map(str, value)) + "]"
@@ -842,6 +852,7 @@ class _Member:
     nillable: bool
     required: bool
     where: str  # "Contract.Member", for error messages
+    json_key: str  # '"Member":'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -872,6 +883,7 @@ def _plan(cls: type[Any]) -> _Plan:
                 nillable=f.metadata.get("nillable", False),
                 required=f.metadata.get("required", False),
                 where=f"{cls.Meta.name}.{f.metadata['name']}",
+                json_key=_json_string(f.metadata["name"]) + ":",
             )
             for f in dataclasses.fields(cls)
         )
@@ -1045,7 +1057,7 @@ def _dump_members(value: Any, plan: _Plan, typed: bool) -> str:
         item = getattr(value, m.attr)
         if item is None and not m.nillable:
             continue
-        parts.append(_json_string(m.name) + ":" + ("null" if item is None else m.node.dump(item, m.where)))
+        parts.append(m.json_key + ("null" if item is None else m.node.dump(item, m.where)))
     return "{" + ",".join(parts) + "}"
 
 
