@@ -351,7 +351,7 @@ def _surrogates(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _json_string(text: str) -> str:
