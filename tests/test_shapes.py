@@ -37,6 +37,9 @@ class Impl:
     def get_file(self, path: str, /) -> str:
         return path
 
+    def greet(self, punct: str, name: str, /) -> str:
+        return f"hello {name}{punct}"
+
     async def delete_item(self, id_: str, /) -> None:
         self.calls.append(("delete_item", id_))
 
@@ -62,6 +65,8 @@ def test_path_and_query_variables_are_encoded_and_arrive(shapes: ModuleType, liv
         assert client.get_item("a b%č?#", filter_="x&y=z", top=10) == "a b%č?#|x&y=z|10"
         assert client.get_item("1", top=True) == "1|None|true"
         assert client.get_file("dir/sub dir/file.txt") == "dir/sub dir/file.txt"
+        assert client.greet("!") == "hello world!"  # {NAME=world}: a template default
+        assert client.greet("?", name="you") == "hello you?"
 
 
 def test_query_keys_match_without_regard_to_case(live: tuple[str, Impl]) -> None:

@@ -64,6 +64,7 @@ class OperationView:
     client_path: str  # the URI template with Python names for its variables
     route_path: str  # the same, as a FastAPI route (``{rest:path}`` for a wildcard)
     path_params: tuple[str, ...]
+    path_defaults: tuple[tuple[str, Code], ...]  # path variables with a template default: keyword-only
     query_params: tuple[tuple[str, str], ...]  # (query key, Python name)
     call_prefix: Code  # "return cast(…, " unless the operation returns nothing
     call_args: Code  # what the client method passes to _call
@@ -169,7 +170,8 @@ def _call_args(
 def _server_args(
     op: Operation, path_vars: list[UriVariable], query_vars: list[UriVariable], params: tuple[tuple[str, Code], ...]
 ) -> Code:
-    args: list[str] = [ident(v.python_name) for v in path_vars]
+    ordered = sorted(path_vars, key=lambda v: v.default is not None)  # as the Protocol lists them
+    args: list[str] = [ident(v.python_name) for v in ordered]
     if op.request.parts:
         args += [f"body[{pystr(p.name)}]" for p in op.request.parts]
     elif params:
@@ -214,7 +216,8 @@ def _operation_view(types: Types, op: Operation) -> OperationView:
         const=Code("_" + op.python_name.upper()),
         client_path=client_path,
         route_path=route_path,
-        path_params=tuple(v.python_name for v in path_vars),
+        path_params=tuple(v.python_name for v in path_vars if v.default is None),
+        path_defaults=tuple((v.python_name, pystr(v.default)) for v in path_vars if v.default is not None),
         query_params=tuple((v.query_key, v.python_name) for v in query_vars if v.query_key is not None),
         call_prefix=Code(f"return cast({pystr(response_type)}, ") if op.response.kind is not BodyKind.EMPTY else Code(""),
         call_args=_call_args(op, path_vars, query_vars, params),
