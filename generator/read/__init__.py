@@ -66,6 +66,9 @@ def read_api(api_dir: Path) -> Api:
             raw = read_html_page(text, relative) if path.suffix == ".html" else read_text_page(text, relative)
             if index is not None:
                 raw = _with_index(raw, index, path.stem)
+            declared = entry.operations.get(path.stem)
+            if declared is not None and declared.uri_template is not None:
+                raw = dataclasses.replace(raw, declared_path=declared.uri_template.split("?", 1)[0])
             result = read_operation(raw, path.stem, entry.base_url)
             operations.append(result.operation)
             schemas.extend(result.schemas)
@@ -138,12 +141,12 @@ def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
 
 def _with_wrapped(operations: list[Operation], entry: ServiceEntry, service_dir: Path) -> list[Operation]:
     """Give wrapped bodies the parameters the manifest declares for them."""
-    unknown = set(entry.wrapped) - {op.name for op in operations}
+    unknown = set(entry.operations) - {op.name for op in operations}
     if unknown:
-        raise SpecError(f"the manifest declares wrapped operations that have no page: {', '.join(sorted(unknown))}", file=service_dir)
+        raise SpecError(f"the manifest declares operations that have no page: {', '.join(sorted(unknown))}", file=service_dir)
     result = []
     for op in operations:
-        decl = entry.wrapped.get(op.name)
+        decl = entry.operations.get(op.name)
         if decl is None:
             result.append(op)
             continue

@@ -20,24 +20,27 @@ _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 @dataclass(frozen=True)
-class WrappedDecl:
-    """A wrapped operation's parameters, which its help page cannot show.
+class OperationDecl:
+    """What an operation's help page cannot show, declared in ``[services.<S>.operations.<Op>]``.
 
-    ``[services.<Service>.wrapped.<Operation>]`` with ``request = { a = "string", b = "int" }``
-    (parameters in order), ``response = "string"`` (the result, if wrapped) and an optional
-    ``namespace`` (the service contract's, ``http://tempuri.org/`` by default).
+    - ``request = { a = "string", b = "int" }``: a wrapped request's parameters, in wire order;
+    - ``response = "string"``: a wrapped response's result type;
+    - ``namespace``: the service contract's namespace for wrapped bodies (default tempuri.org);
+    - ``uri_template = "Files/{*path}"``: the declared template, when the page lost the
+      variables' case or a wildcard's star (pages show ``Files/{PATH}``).
     """
 
     namespace: str
     request: tuple[tuple[str, str], ...] | None
     response: str | None
+    uri_template: str | None
 
 
 @dataclass(frozen=True)
 class ServiceEntry:
     name: str
     base_url: str
-    wrapped: dict[str, WrappedDecl] = field(default_factory=dict)
+    operations: dict[str, OperationDecl] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,12 @@ def read_manifest(api_dir: Path) -> Manifest:
             raise SpecError(f"service name {service_name!r} must be letters, digits and '_'", file=path)
         if not isinstance(entry, dict):
             raise SpecError(f"[services.{service_name}] must be a table", file=path)
-        wrapped = entry.get("wrapped", {})
-        if not isinstance(wrapped, dict):
-            raise SpecError(f"[services.{service_name}.wrapped] must be a table", file=path)
-        declared = {name: _wrapped(decl, f"services.{service_name}.wrapped.{name}", path) for name, decl in wrapped.items()}
+        operations = entry.get("operations", {})
+        if not isinstance(operations, dict):
+            raise SpecError(f"[services.{service_name}.operations] must be a table", file=path)
+        declared = {
+            name: _operation(decl, f"services.{service_name}.operations.{name}", path) for name, decl in operations.items()
+        }
         services.append(ServiceEntry(service_name, _base_url(_text(entry, "base_url", path), path), declared))
     if not services:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
@@ -90,9 +95,18 @@ def read_manifest(api_dir: Path) -> Manifest:
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 
-def _wrapped(decl: object, where: str, path: Path) -> WrappedDecl:
+_OPERATION_KEYS = frozenset({"request", "response", "namespace", "uri_template"})
+
+
+def _operation(decl: object, where: str, path: Path) -> OperationDecl:
     if not isinstance(decl, dict):
         raise SpecError(f"[{where}] must be a table", file=path)
+    unknown = set(decl) - _OPERATION_KEYS
+    if unknown:
+        raise SpecError(f"[{where}] has unknown keys: {', '.join(sorted(unknown))}", file=path)
+    template = decl.get("uri_template")
+    if template is not None and not (isinstance(template, str) and _URL_CHARS.fullmatch(template.replace("{", "").replace("}", ""))):
+        raise SpecError(f"{where}.uri_template must be a URI template", file=path)
     namespace = decl.get("namespace", "http://tempuri.org/")
     request = decl.get("request")
     response = decl.get("response")
@@ -105,7 +119,7 @@ def _wrapped(decl: object, where: str, path: Path) -> WrappedDecl:
     if response is not None and not (isinstance(response, str) and _NAME.fullmatch(response)):
         raise SpecError(f"{where}.response must be a type name", file=path)
     parts = tuple(request.items()) if isinstance(request, dict) else None
-    return WrappedDecl(namespace, parts, response)
+    return OperationDecl(namespace, parts, response, template)
 
 
 def _table(data: dict[str, object], key: str, path: Path) -> dict[str, object]:

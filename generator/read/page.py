@@ -149,16 +149,20 @@ def _uri_template(page: RawPage, base_url: str) -> tuple[str, tuple[UriVariable,
     literal = _PLACEHOLDER.sub("", path)
     if not _TEMPLATE.fullmatch(literal) or "#" in template:
         raise SpecError(f"unsupported characters in the URI template {template!r}", file=page.file)
-    declared = {m["name"].upper(): m["name"] for m in _PLACEHOLDER.finditer(page.declared_path or "")}
-    variables = [
-        UriVariable(
-            name=m["name"],
-            python_name=snake_name(declared.get(m["name"].upper(), m["name"].lower()), METHOD_RESERVED),
-            wildcard=bool(m["star"]),
-            default=m["default"],
+    declared = {m["name"].upper(): m for m in _PLACEHOLDER.finditer(page.declared_path or "")}
+    if page.declared_path is not None and _shape(page.declared_path) != _shape(path):
+        raise SpecError(f"the declared template {page.declared_path!r} does not match the page's {path!r}", file=page.file)
+    variables = []
+    for m in _PLACEHOLDER.finditer(path):
+        original = declared.get(m["name"].upper())
+        variables.append(
+            UriVariable(
+                name=m["name"],
+                python_name=snake_name(original["name"] if original else m["name"].lower(), METHOD_RESERVED),
+                wildcard=bool(m["star"] or (original and original["star"])),
+                default=m["default"],
+            )
         )
-        for m in _PLACEHOLDER.finditer(path)
-    ]
     for pair in query.split("&") if query else ():
         key, _, value = pair.partition("=")
         match = _PLACEHOLDER.fullmatch(value)
@@ -169,6 +173,11 @@ def _uri_template(page: RawPage, base_url: str) -> tuple[str, tuple[UriVariable,
     if len({v.name.upper() for v in variables}) != len(variables):
         raise SpecError(f"a variable appears twice in the URI template {template!r}", file=page.file)
     return template, tuple(dataclasses.replace(v, python_name=n) for v, n in zip(variables, names, strict=True))
+
+
+def _shape(template: str) -> str:
+    """A path template with its variables blanked and case folded: what must agree between sources."""
+    return _PLACEHOLDER.sub("{}", template).upper()
 
 
 def _schemas(page: RawPage) -> tuple[SchemaDoc, ...]:

@@ -7,6 +7,7 @@ views built here, and may only print values through an escaping filter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from generator.render.escape import Code, comment, docstring, finalize, ident, m
 from generator.render.types import IMPORTS, TEMPLATE_IMPORTS, FieldView, Types
 
 _RAW_BODIES = (BodyKind.STREAM, BodyKind.WRAPPED, BodyKind.UNKNOWN)
+_PLACEHOLDER = re.compile(r"\{\*?(?P<name>\w+)(?:=[^}]*)?\}")
 
 
 def templates_dir() -> Path:
@@ -130,16 +132,17 @@ def _params(op: Operation, types: Types, request_type: Code) -> tuple[tuple[str,
 def _paths(op: Operation) -> tuple[str, str]:
     """The URI template with Python names: for the client, and as a FastAPI route."""
     path = op.uri_template.split("?", 1)[0]
-    client, route = path, path
-    for variable in op.variables:
-        if variable.query_key is not None:
-            continue
-        star = "*" if variable.wildcard else ""
-        default = f"={variable.default}" if variable.default is not None else ""
-        placeholder = f"{{{star}{variable.name}{default}}}"
-        client = client.replace(placeholder, f"{{{star}{variable.python_name}}}")
-        route = route.replace(placeholder, f"{{{variable.python_name}{':path' if variable.wildcard else ''}}}")
-    return client, route
+    by_name = {v.name: v for v in op.variables if v.query_key is None}
+
+    def client(match: re.Match[str]) -> str:
+        variable = by_name[match["name"]]
+        return f"{{{'*' if variable.wildcard else ''}{variable.python_name}}}"
+
+    def route(match: re.Match[str]) -> str:
+        variable = by_name[match["name"]]
+        return f"{{{variable.python_name}{':path' if variable.wildcard else ''}}}"
+
+    return _PLACEHOLDER.sub(client, path), _PLACEHOLDER.sub(route, path)
 
 
 def _passing(names: Iterable[str]) -> Code:
