@@ -77,7 +77,6 @@ class OperationView:
     request_raw: bool
     response_type: Code
     response_codec: Code
-    response_raw: bool
     request_type_md: Code
     response_type_md: Code
     example_args: Code  # a call's arguments for the README
@@ -228,10 +227,9 @@ def _operation_view(types: Types, op: Operation) -> OperationView:
         params=params,
         server_args=_server_args(op, path_vars, query_vars, params),
         request_codec=request_codec,
-        request_raw=op.request.kind in _RAW_BODIES,
+        request_raw=op.request.kind in _RAW_BODIES and not op.request.parts,
         response_type=response_type,
         response_codec=response_codec,
-        response_raw=op.response.kind in _RAW_BODIES,
         request_type_md=Code(", ".join(f"`{annotation}`" for _, annotation in params) or "—"),
         example_args=_example_args(op, types, path_vars, params),
         example_classes=tuple(sorted({n for b in (op.request, op.response) for t in _types_of(b) for n in types.classes_in(t)})),
