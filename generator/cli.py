@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 import generator
 from generator import pipeline
+from generator.diff import Change, Level, diff_apis
+from generator.diff.report import fails, json_report, markdown_report, summary, text_report
+from generator.diff.revision import spec_at_revision
 from generator.errors import WcfgenError
-from generator.fetch import Credentials, Fetched, FetchOptions, Limits, fetch_service, parse_header
-from generator.fetch.progress import PlainProgress, TerminalProgress
+from generator.ir import Api
+
+if TYPE_CHECKING:  # httpx and asyncio are imported by the fetch command only: check should start fast
+    from generator.fetch import Credentials, Fetched
 
 app = typer.Typer(
     name="wcfgen",
@@ -36,42 +40,137 @@ def _fail(exc: WcfgenError | OSError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 @app.command()
 def generate(spec_dir: SpecDir = Path("schemas"), output: OutDir = Path("generated")) -> None:
     """Generate (or update) the binding packages from the specs."""
     try:
-        apis, changes = pipeline.generate(spec_dir, output)
+        result = pipeline.generate(spec_dir, output)
     except (WcfgenError, OSError) as exc:
         raise _fail(exc) from None
-    for api in apis:
+    for api in result.apis:
         for warning in api.warnings:
             typer.echo(f"warning: {warning}", err=True)
-    names = ", ".join(api.package for api in apis)
-    if not changes.written and not changes.removed:
-        typer.echo(f"{names}: up to date ({changes.unchanged} files) in {output}")
+    names = ", ".join(api.package for api in result.apis)
+    files = result.files
+    if not files.written and not files.removed:
+        typer.echo(f"{names}: up to date ({files.unchanged} files) in {output}")
         return
     typer.echo(
-        f"{names}: {len(changes.written)} file(s) written, {len(changes.removed)} removed, "
-        f"{changes.unchanged} unchanged in {output}"
+        f"{names}: {_what_changed(result.changes)}; {len(files.written)} file(s) written, {len(files.removed)} removed, "
+        f"{files.unchanged} unchanged in {output}"
     )
-    for path in changes.written:
+    for path in files.written:
         typer.echo(f"  wrote   {path}")
-    for path in changes.removed:
+    for path in files.removed:
         typer.echo(f"  removed {path}")
+
+
+def _what_changed(changes: list[Change] | None) -> str:
+    if changes is None:
+        return "API changes unknown (the manifest recorded no model)"
+    if changes and all(change.kind == "api-added" for change in changes):
+        return "new binding"
+    return summary(changes)
 
 
 @app.command()
 def check(spec_dir: SpecDir = Path("schemas"), output: OutDir = Path("generated")) -> None:
-    """Exit 0 if the generated code matches the specs, 1 (with a diff) if it is stale, 2 on error."""
+    """Exit 0 if the generated code matches the specs, 1 (with what changed) if it is stale, 2 on error."""
     try:
-        diffs = pipeline.check(spec_dir, output)
+        checked = pipeline.check(spec_dir, output)
     except (WcfgenError, OSError) as exc:
         raise _fail(exc) from None
-    if diffs:
-        typer.echo("".join(diffs), nl=False)
-        typer.echo(f"{output} is out of date with {spec_dir}: run 'wcfgen generate'", err=True)
+    if not checked.files:
+        typer.echo(f"{output} is up to date with {spec_dir}")
+        return
+    if checked.changes is None:
+        typer.echo("API changes unknown: the manifest records no model (an older wcfgen wrote it)")
+    elif checked.changes:
+        typer.echo(text_report(checked.changes, color=_color()), nl=False)
+    else:
+        typer.echo("no API changes: the files differ from what this wcfgen makes of the same API")
+    typer.echo(f"\n{len(checked.files)} generated file(s) differ:")
+    for drifted in checked.files:
+        typer.echo(f"  {drifted.state:<8} {drifted.path}")
+    typer.echo("")
+    typer.echo("".join(drifted.diff for drifted in checked.files), nl=False)
+    typer.echo(f"{output} is out of date with {spec_dir}: run 'wcfgen generate'", err=True)
+    raise typer.Exit(1)
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Side(StrEnum):
+    BOTH = "both"
+    CLIENT = "client"
+    SERVER = "server"
+
+
+@app.command()
+def diff(
+    specs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="OLD NEW | SPEC_DIR",
+            help="Two spec folders; with --since, one (default: schemas).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="REV", help="Compare the spec folder as committed at git revision REV with the working tree.")
+    ] = None,
+    report_format: Annotated[ReportFormat, typer.Option("--format", help="Text, Markdown (for a changelog) or JSON.")] = ReportFormat.TEXT,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Exit 1 if a change is at least this severe.")] = None,
+    side: Annotated[Side, typer.Option(help="Whose breakage --fail-on counts: client code, server stubs, or both.")] = Side.BOTH,
+) -> None:
+    """Report the API changes from OLD to NEW, judged for client code and for server stubs."""
+    try:
+        old, new = _versions(specs or [], since)
+    except (WcfgenError, OSError) as exc:
+        raise _fail(exc) from None
+    changes = diff_apis(old, new)
+    if report_format is ReportFormat.JSON:
+        typer.echo(json_report(changes), nl=False)
+    elif report_format is ReportFormat.MARKDOWN:
+        typer.echo(markdown_report(changes), nl=False)
+    else:
+        typer.echo(text_report(changes, color=_color()), nl=False)
+    if fail_on is not None and _fails(changes, Level(fail_on), side):
         raise typer.Exit(1)
-    typer.echo(f"{output} is up to date with {spec_dir}")
+
+
+def _versions(specs: list[Path], since: str | None) -> tuple[list[Api], list[Api]]:
+    if since is None:
+        if len(specs) != 2:
+            raise WcfgenError("give two spec folders, OLD and NEW (or one spec folder and --since REV)")
+        return pipeline.load(specs[0]), pipeline.load(specs[1])
+    if len(specs) > 1:
+        raise WcfgenError("--since compares one spec folder with its committed version: give at most one")
+    spec_dir = specs[0] if specs else Path("schemas")
+    with spec_at_revision(spec_dir, since) as old_dir:
+        try:
+            old = pipeline.load(old_dir)
+        except WcfgenError as exc:  # its paths are in a temporary folder: name the revision instead
+            raise WcfgenError(f"{spec_dir} at {since}: {exc}") from None
+    return old, pipeline.load(spec_dir)
+
+
+def _fails(changes: list[Change], threshold: Level, side: Side) -> bool:
+    return fails(changes, threshold, client=side is not Side.SERVER, server=side is not Side.CLIENT)
 
 
 class AuthScheme(StrEnum):
@@ -106,6 +205,11 @@ def fetch(
     ] = False,
 ) -> None:
     """Download a service's help pages into SPEC_DIR/<api>/<service>/; then run 'wcfgen generate'."""
+    import asyncio
+
+    from generator.fetch import FetchOptions, Limits, fetch_service
+    from generator.fetch.progress import PlainProgress, TerminalProgress
+
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else PlainProgress(sys.stderr)
     try:
         options = FetchOptions(
@@ -126,6 +230,8 @@ def fetch(
 
 
 def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) -> Credentials:
+    from generator.fetch import Credentials, parse_header
+
     parsed = tuple(parse_header(text) for text in headers)
     if auth is None:
         if user is not None:

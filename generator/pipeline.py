@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diff import Change, diff_apis
+from generator.diff.snapshot import dump_api, load_api
 from generator.errors import SpecError
 from generator.ir import Api
-from generator.models import build_models
-from generator.read import find_api_dirs, read_api
-from generator.render import render_api
-from generator.write import Changes, drift, with_manifest, write_output
+from generator.read import find_api_dirs, read_api, spec_hash
+from generator.write import (
+    Changes,
+    FileDrift,
+    Record,
+    drift,
+    read_record,
+    unchanged_since_record,
+    with_manifest,
+    write_output,
+)
 
 
 def load(spec_dir: Path) -> list[Api]:
+    # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
+    from generator.models import build_models
+
     apis = [build_models(read_api(api_dir)) for api_dir in find_api_dirs(spec_dir)]
     packages = [api.package for api in apis]
     for package in packages:
@@ -23,19 +36,52 @@ def load(spec_dir: Path) -> list[Api]:
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
+    from generator.render import render_api  # imported here, as build_models is
+
     apis = load(spec_dir)
     files: dict[str, str] = {}
     for api in apis:
         files.update(render_api(api))
-    return apis, with_manifest(files, {api.name: api.spec_hash for api in apis})
+    specs = {api.name: api.spec_hash for api in apis}
+    return apis, with_manifest(files, specs, {api.name: dump_api(api) for api in apis})
 
 
-def generate(spec_dir: Path, out_dir: Path) -> tuple[list[Api], Changes]:
+@dataclass(frozen=True)
+class Generated:
+    apis: list[Api]
+    files: Changes
+    changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
+
+
+def generate(spec_dir: Path, out_dir: Path) -> Generated:
+    previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
-    return apis, write_output(out_dir, files)
+    written = write_output(out_dir, files)
+    return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None)
 
 
-def check(spec_dir: Path, out_dir: Path) -> list[str]:
-    """Diffs of ``out_dir`` against a fresh generation; empty when in sync."""
-    _, files = build(spec_dir)
-    return drift(out_dir, files)
+@dataclass(frozen=True)
+class Checked:
+    fast: bool  # answered from the manifest's hashes, without rendering
+    files: list[FileDrift]  # what differs from a fresh generation; empty when in sync
+    changes: list[Change] | None  # API changes since the recorded generation; None if its model is not recorded
+
+
+def check(spec_dir: Path, out_dir: Path) -> Checked:
+    """Compare ``out_dir`` with a fresh generation, or with the manifest's hashes when they say nothing moved."""
+    hashes = [spec_hash(api_dir) for api_dir in find_api_dirs(spec_dir)]
+    if unchanged_since_record(out_dir, hashes):
+        return Checked(fast=True, files=[], changes=[])
+    previous = recorded_apis(read_record(out_dir))
+    apis, files = build(spec_dir)
+    return Checked(False, drift(out_dir, files), diff_apis(previous, apis) if previous is not None else None)
+
+
+def recorded_apis(record: Record | None) -> list[Api] | None:
+    """The models the manifest recorded: none before the first generation, None if an older wcfgen wrote it."""
+    if record is None:
+        return []
+    try:
+        return [load_api(record.models[name]) for name in sorted(record.specs)]
+    except (KeyError, ValueError, TypeError):
+        return None

@@ -39,6 +39,7 @@ SER = "http://schemas.microsoft.com/2003/10/Serialization/"
 SYSTEM = "http://schemas.datacontract.org/2004/07/System"
 _DATACONTRACT_PREFIX = "http://schemas.datacontract.org/2004/07/"
 _NIL = f"{{{XSI}}}nil"
+_ANY_ROOT = f"{{{SER}}}anyType"
 _TYPE = f"{{{XSI}}}type"
 XML_MEDIA_TYPE = "application/xml; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
@@ -1230,7 +1231,8 @@ class RootCodec(Codec[Any]):
             document = load_json(data)
             return None if document is None and self.nillable else self.node.load(document, self.name)
         root = parse_xml(data)
-        if root.tag != self._tag:
+        # WCF's serializers also take <z:anyType> as the root of any type (its client sends it for null)
+        if root.tag not in (self._tag, _ANY_ROOT):
             raise DecodeError(f"expected root element {self.name!r} in namespace {self.namespace!r}, got {root.tag!r}")
         if root.get(_NIL) in ("true", "1") and self.nillable:
             return None

@@ -72,6 +72,7 @@ class OperationView:
     call_args: Code  # what the client method passes to _call
     call_suffix: Code
     params: tuple[tuple[str, Code], ...]  # the body's parameters: (Python name, annotation)
+    server_params: tuple[tuple[str, Code], ...]  # the same as the implementation receives them (null allowed)
     server_args: Code  # what the route passes to the implementation, after ``service.method``
     request_codec: Code | None
     request_raw: bool
@@ -225,6 +226,7 @@ def _operation_view(types: Types, op: Operation) -> OperationView:
         call_args=_call_args(op, path_vars, query_vars, params),
         call_suffix=Code(")") if op.response.kind is not BodyKind.EMPTY else Code(""),
         params=params,
+        server_params=_params(op, types, types.optional(op.request.type) if op.request.type else request_type),
         server_args=_server_args(op, path_vars, query_vars, params),
         request_codec=request_codec,
         request_raw=op.request.kind in _RAW_BODIES and not op.request.parts,

@@ -4,17 +4,24 @@ The output folder keeps a manifest of the files wcfgen wrote and their hashes.
 Only those files are ever replaced or deleted; a user's file in the way is an
 error. Everything is staged in a temporary folder first, so a failure leaves
 the output as it was.
+
+The manifest also records what the files were made from: each API's spec hash
+and model (for ``wcfgen diff``-style summaries of later changes) and a hash of
+the generator itself, so ``check`` can answer from hashes alone when nothing moved.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 import generator
@@ -22,6 +29,8 @@ from generator.errors import OutputError
 from generator.write.verify import verify_python
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
+GENERATOR_HASH = "generator_sha256"  # a cache key for check, not part of what check compares
+_LIBRARIES = ("xsdata", "jinja2", "lxml")  # they shape the output: the models stage and the templates
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,36 @@ class Changes:
     unchanged: int
 
 
-def with_manifest(files: dict[str, str], specs: dict[str, str]) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class Record:
+    """What the last generation recorded in the manifest."""
+
+    files: Mapping[str, str]  # path → sha256
+    specs: Mapping[str, str]  # API name → spec hash
+    models: Mapping[str, object]  # API name → model (generator.diff.snapshot); empty before wcfgen recorded them
+    generator_sha256: str | None
+
+
+@functools.cache
+def generator_hash() -> str:
+    """sha256 of what shapes the output: wcfgen's version, source and templates, and its libraries' versions."""
+    digest = hashlib.sha256(f"wcfgen {generator.__version__}\0".encode())
+    for library in _LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}\0".encode())
+    package = Path(generator.__file__).parent
+    roots = [package]
+    if not (package / "templates").is_dir():  # a checkout: the templates sit beside the package
+        roots.append(package.parent / "templates")
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                data = path.read_bytes()
+                digest.update(f"{path.relative_to(package.parent).as_posix()}\0{len(data)}\0".encode())
+                digest.update(data)
+    return digest.hexdigest()
+
+
+def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mapping[str, object]) -> dict[str, bytes]:
     """Verify the Python files, encode everything, and add the manifest that claims them."""
     for path, text in files.items():
         _check_path(path)
@@ -40,11 +78,17 @@ def with_manifest(files: dict[str, str], specs: dict[str, str]) -> dict[str, byt
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
     manifest = {
         "generator": f"wcfgen {generator.__version__}",
+        GENERATOR_HASH: generator_hash(),
         "specs": dict(sorted(specs.items())),
-        "files": {path: hashlib.sha256(data).hexdigest() for path, data in encoded.items()},
+        "files": {path: _sha256(data) for path, data in encoded.items()},
+        "models": dict(sorted(models.items())),
     }
     encoded[MANIFEST_NAME] = (json.dumps(manifest, indent=2) + "\n").encode()
     return encoded
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _check_path(path: str) -> None:
@@ -53,19 +97,56 @@ def _check_path(path: str) -> None:
         raise OutputError(f"refusing to write outside the output folder: {path!r}")
 
 
-def owned_files(out_dir: Path) -> set[str]:
-    """The files the last generation wrote, from its manifest."""
+def read_record(out_dir: Path) -> Record | None:
+    """The manifest of the last generation into ``out_dir``, if there is one."""
     path = out_dir / MANIFEST_NAME
     if not path.exists():
-        return set()
+        return None
     try:
-        files = json.loads(path.read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        record = Record(
+            files=_string_map(manifest["files"]),
+            specs=_string_map(manifest.get("specs", {})),
+            models=dict(manifest.get("models", {})),
+            generator_sha256=manifest.get(GENERATOR_HASH),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(f"unreadable manifest ({exc}); fix or delete it", file=path) from None
-    owned = {name for name in files if isinstance(name, str)}
-    for name in owned:
+    for name in record.files:
         _check_path(name)
-    return owned
+    return record
+
+
+def _string_map(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError("expected an object of strings")
+    return value
+
+
+def owned_files(out_dir: Path) -> set[str]:
+    """The files the last generation wrote, from its manifest."""
+    record = read_record(out_dir)
+    return set(record.files) if record is not None else set()
+
+
+def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str]) -> bool:
+    """Whether the manifest records exactly these specs and this generator, and no file it lists was touched.
+
+    Then a fresh generation would give the same files, so there is nothing to render.
+    """
+    record = read_record(out_dir)
+    if record is None or record.generator_sha256 != generator_hash():
+        return False
+    if sorted(record.specs.values()) != sorted(spec_hashes):
+        return False
+    return all(_file_sha256(out_dir / path) == digest for path, digest in record.files.items())
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        return _sha256(path.read_bytes())
+    except OSError:
+        return None
 
 
 def write_output(out_dir: Path, files: dict[str, bytes]) -> Changes:
@@ -112,20 +193,39 @@ def _remove_empty_parents(root: Path, path: Path) -> None:
         parent = parent.parent
 
 
-def drift(out_dir: Path, files: dict[str, bytes]) -> list[str]:
-    """Unified diffs between what is on disk and what would be generated; empty when in sync."""
-    reports = []
+@dataclass(frozen=True)
+class FileDrift:
+    path: str
+    state: str  # "changed", "missing" (would be generated) or "stale" (wcfgen wrote it, but no longer generates it)
+    diff: str  # unified, on-disk → from the spec
+
+
+def drift(out_dir: Path, files: dict[str, bytes]) -> list[FileDrift]:
+    """The files on disk that differ from what would be generated; empty when in sync."""
+    found = []
     for path in sorted(set(files) | owned_files(out_dir)):
         expected = files.get(path)
         target = out_dir / path
-        actual = target.read_bytes() if target.is_file() else None
-        if actual == expected:
+        actual = comparable(path, target.read_bytes() if target.is_file() else None)
+        if actual == comparable(path, expected):
             continue
-        old = _lines(actual)
-        new = _lines(expected)
+        state = "missing" if actual is None else "stale" if expected is None else "changed"
+        old, new = _lines(actual), _lines(comparable(path, expected))
         diff = difflib.unified_diff(old, new, f"{out_dir.name}/{path} (on disk)", f"{out_dir.name}/{path} (from spec)")
-        reports.append("".join(diff) or f"{path}: differs\n")
-    return reports
+        found.append(FileDrift(path, state, "".join(diff) or f"{path}: differs\n"))
+    return found
+
+
+def comparable(path: str, data: bytes | None) -> bytes | None:
+    """A file as ``check`` compares it: the manifest without the generator hash, which only keys the fast check."""
+    if path != MANIFEST_NAME or data is None:
+        return data
+    try:
+        manifest = json.loads(data)
+        manifest.pop(GENERATOR_HASH, None)
+    except (ValueError, AttributeError):
+        return data
+    return (json.dumps(manifest, indent=2) + "\n").encode()
 
 
 def _lines(data: bytes | None) -> list[str]:

@@ -33,7 +33,7 @@ class Service(Protocol):
 
     def new_call_event(
         self,
-        call_event: CallEvent,
+        call_event: CallEvent | None,
         /,
     ) -> Awaitable[bool] | bool:
         """New event to Call Center History

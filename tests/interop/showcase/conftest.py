@@ -1,6 +1,7 @@
 """Pytest fixtures for the Showcase WCF peer (a real Mono WCF WebHttp service, see README.md).
 
-    showcase_build  (session)  compiled ShowcaseHost.exe / ShowcaseDump.exe (cached by source hash)
+    showcase_build  (session)  compiled ShowcaseHost.exe / ShowcaseDump.exe / ShowcaseClient.exe
+                               (cached by source hash)
     showcase_host   (session)  harness.ShowcaseHost: base_url_xml, base_url_json, url(), post(),
                                get(), received(), errors(), reset(), http; restarts Mono if a test
                                killed it. The base URLs change with every reset() (the host
@@ -8,6 +9,8 @@
     showcase        (function) the same host, alive, with an empty record and a fresh lane
     showcase_dcs    (session)  harness.DcsTool: roundtrip(type, "xml"|"json", body) through Mono's
                                DataContract(Json)Serializer, no HTTP
+    showcase_package (module)  the binding wcfgen generates from tests/specs/showcase, imported as
+                               the top-level package `showcase` (needs no Mono)
 
 The wire fixtures need no Mono: harness.fixture_cases() / harness.fixture(name).
 
@@ -17,15 +20,20 @@ Mono, so there a missing toolchain is a failure (same rule as the K2 harness).
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Final, NoReturn
 
 import pytest
 
+from generator.pipeline import generate
+from tests.conftest import SPECS
 from tests.interop.showcase import toolchain
 from tests.interop.showcase.harness import DcsTool, HostTimings, ShowcaseHost
 
@@ -101,6 +109,29 @@ def showcase_dcs(showcase_build: toolchain.Build) -> Iterator[DcsTool]:
         yield tool
     finally:
         tool.close()
+
+
+def _forget_package(name: str) -> None:
+    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[module]
+
+
+@pytest.fixture(scope="module")
+def showcase_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The generated Showcase binding (wcfgen verifies it before writing), importable as `showcase`.
+
+    Module-scoped, and any `showcase` another test module imported is dropped first and after:
+    each module gets the binding of the current generator, never a stale one from sys.modules.
+    """
+    out = tmp_path_factory.mktemp("showcase-binding")
+    generate(SPECS / "showcase", out)
+    _forget_package("showcase")
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module("showcase")
+    finally:
+        sys.path.remove(str(out))
+        _forget_package("showcase")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

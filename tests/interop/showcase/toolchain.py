@@ -1,7 +1,8 @@
 """Building and running the Showcase C# programs on Mono (no pytest, no HTTP here).
 
-Used by conftest.py (the test harness) and make_spec.py (regenerates the spec pages and the
-fixtures). Executables are compiled with mcs into a directory keyed by a hash of the compiler
+Used by conftest.py (the test harness), test_mono_client_to_generated_server.py (runs
+ShowcaseClient.exe) and make_spec.py (regenerates the spec pages and the fixtures).
+Executables are compiled with mcs into a directory keyed by a hash of the compiler
 version, the references and the sources, so an unchanged tree never recompiles.
 """
 
@@ -19,6 +20,7 @@ HERE: Final = Path(__file__).resolve().parent
 
 HOST_SOURCES: Final = ("ShowcaseContract.cs", "ShowcaseHost.cs")
 DUMP_SOURCES: Final = ("ShowcaseContract.cs", "ShowcaseDump.cs")
+CLIENT_SOURCES: Final = ("ShowcaseContract.cs", "ShowcaseClient.cs")
 REFERENCES: Final = (
     "System.ServiceModel",
     "System.ServiceModel.Web",
@@ -59,6 +61,7 @@ class ToolchainMissing(Exception):
 class Build:
     host_exe: Path
     dump_exe: Path
+    client_exe: Path
     from_cache: bool
 
 
@@ -86,22 +89,26 @@ def build_key() -> str:
     version = subprocess.run(["mcs", "--version"], check=False, capture_output=True, timeout=COMPILE_TIMEOUT_S)
     digest.update(version.stdout)
     digest.update(" ".join(REFERENCES).encode())
-    for name in sorted(set(HOST_SOURCES + DUMP_SOURCES)):
+    for name in sorted(set(HOST_SOURCES + DUMP_SOURCES + CLIENT_SOURCES)):
         digest.update(name.encode() + b"\0" + (HERE / name).read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
 
 def build(out_dir: Path) -> Build:
-    """Compile ShowcaseHost.exe and ShowcaseDump.exe into out_dir unless they are there."""
+    """Compile ShowcaseHost.exe, ShowcaseDump.exe and ShowcaseClient.exe into out_dir unless they are there."""
     check_toolchain()
     out_dir.mkdir(parents=True, exist_ok=True)
-    host_exe, dump_exe = out_dir / "ShowcaseHost.exe", out_dir / "ShowcaseDump.exe"
-    from_cache = host_exe.is_file() and dump_exe.is_file()
-    if not host_exe.is_file():
-        _compile(host_exe, HOST_SOURCES)
-    if not dump_exe.is_file():
-        _compile(dump_exe, DUMP_SOURCES)
-    return Build(host_exe, dump_exe, from_cache)
+    exes = {
+        out_dir / "ShowcaseHost.exe": HOST_SOURCES,
+        out_dir / "ShowcaseDump.exe": DUMP_SOURCES,
+        out_dir / "ShowcaseClient.exe": CLIENT_SOURCES,
+    }
+    from_cache = all(exe.is_file() for exe in exes)
+    for exe, sources in exes.items():
+        if not exe.is_file():
+            _compile(exe, sources)
+    host_exe, dump_exe, client_exe = exes
+    return Build(host_exe, dump_exe, client_exe, from_cache)
 
 
 def _compile(exe: Path, sources: tuple[str, ...]) -> None:
@@ -125,6 +132,18 @@ def _compile(exe: Path, sources: tuple[str, ...]) -> None:
             )
         raise RuntimeError(f"mcs failed for {exe.name}:\n{output}")
     os.replace(tmp, exe)  # atomic: parallel sessions never run a half-written exe
+
+
+def run_client(client_exe: Path, base_url: str) -> bytes:
+    """stdout of `mono ShowcaseClient.exe <base_url>`: one JSON line per call (see ShowcaseClient.cs)."""
+    result = subprocess.run(
+        ["mono", str(client_exe), base_url], check=False, capture_output=True, timeout=RUN_TIMEOUT_S, env=mono_env()
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"ShowcaseClient.exe exited with {result.returncode}:\n{result.stderr.decode('utf-8', 'replace')}"
+        )
+    return result.stdout
 
 
 def run_dump(dump_exe: Path, mode: str) -> bytes:
