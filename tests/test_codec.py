@@ -179,3 +179,10 @@ def test_json_round_trips_any_call_event(event: CallEvent) -> None:
 def test_xml_round_trips_any_call_event(text: str, unique_id: float) -> None:
     event = CallEvent(direction=text, login=text or None, unique_id=unique_id)
     assert CALL_EVENT.decode(CALL_EVENT.encode(event, "xml"), "xml") == event
+
+
+@pytest.mark.parametrize("attribute", ["", ' i:type="x" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"'])
+def test_deep_xml_is_refused_on_both_parsing_paths(attribute: str) -> None:
+    body = f'<CallEvent xmlns="K2.Data"{attribute}>' + "<a>" * 100 + "</a>" * 100 + "</CallEvent>"
+    with pytest.raises(DecodeError, match="XML nested deeper than 64 levels"):
+        CALL_EVENT.decode(body.encode(), "xml")

@@ -418,15 +418,35 @@ class _Builder(ET.TreeBuilder):
         return super().end(tag)
 
 
+class _PlainBuilder(ET.TreeBuilder):
+    """Refuses DTDs; elements are built in C, which matters on a server's hot path."""
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise DecodeError("XML with a DOCTYPE is not accepted")
+
+
 def parse_xml(data: bytes) -> ET.Element:
     """Parse a body: no DTD (so no entities, no external resources), nothing recovered."""
-    parser = ET.XMLParser(target=_Builder())
+    # only a document that may carry i:type needs prefixes resolved while they are in scope
+    scoped = b"type" in data
+    parser = ET.XMLParser(target=_Builder() if scoped else _PlainBuilder())
     try:
         parser.feed(data)
         root: ET.Element = parser.close()
     except ET.ParseError as exc:
         raise DecodeError(f"malformed XML: {exc}") from None
+    if not scoped:
+        _check_depth(root)
     return root
+
+
+def _check_depth(root: ET.Element) -> None:
+    level, depth = [root], 1
+    while level:
+        if depth > MAX_DEPTH:
+            raise DecodeError(f"XML nested deeper than {MAX_DEPTH} levels")
+        level = [child for element in level for child in element]
+        depth += 1
 
 
 def _split(tag: str) -> tuple[str, str]:
