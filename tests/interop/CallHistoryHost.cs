@@ -184,6 +184,8 @@ namespace K2.Interop
     {
         public static int Main(string[] args)
         {
+            // Mono's thread pool starts small and grows slowly: the first requests would wait seconds.
+            System.Threading.ThreadPool.SetMinThreads(32, 32);
             int port;
             if (args.Length < 1 || !int.TryParse(args[0], out port))
             {
