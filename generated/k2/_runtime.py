@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from types import ModuleType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 from uuid import UUID
 
 from .errors import DecodeError, EncodeError
@@ -633,7 +633,7 @@ class WcfEnum(Enum):
     _value_: str
     number: int
 
-    def __new__(cls, wire: str, number: int) -> WcfEnum:
+    def __new__(cls, wire: str, number: int) -> Self:
         member = object.__new__(cls)
         member._value_ = wire
         member.number = number
