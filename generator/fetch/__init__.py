@@ -25,6 +25,7 @@ from generator.fetch.snapshot import Stored, previous_pages, store
 from generator.names import snake_name
 from generator.read.html_page import read_html_page
 from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
+from generator.read.manifest import PACKAGE_NAME, SERVICE_NAME
 
 __all__ = [
     "Credentials",
@@ -40,8 +41,6 @@ __all__ = [
 Progress = Callable[[int, int, str], None]  # (pages done, pages known, what was just fetched)
 
 _Read = TypeVar("_Read")
-_SERVICE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
-_PACKAGE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/\[\]@!$&'()*+,;=%]+")
 
 
@@ -81,10 +80,10 @@ async def fetch_service(options: FetchOptions, progress: Progress | None = None)
     report = progress or (lambda done, total, what: None)
     service_url = service_address(options.service_url)
     service = options.service or _default_service(service_url)
-    if not _SERVICE.fullmatch(service):
+    if not SERVICE_NAME.fullmatch(service):
         raise FetchError(f"service name {service!r} must be letters, digits and '_' (see --service)")
     api = options.api or snake_name(service)
-    if not _PACKAGE.fullmatch(api) or keyword.iskeyword(api):
+    if not PACKAGE_NAME.fullmatch(api) or keyword.iskeyword(api):
         raise FetchError(f"API name {api!r} must be a lower-case Python package name (see --api)")
     api_dir = options.spec_dir / api
     previous = previous_pages(api_dir / service)  # refuse early, before any download

@@ -14,8 +14,9 @@ from generator.errors import SpecError
 MANIFEST = "wcfgen.toml"
 AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
 
-_PACKAGE = re.compile(r"[a-z][a-z0-9_]{0,63}")
-_SERVICE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+# What an API's package and a service may be called; `wcfgen fetch` names them by the same rules.
+PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+SERVICE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
@@ -64,7 +65,7 @@ def read_manifest(api_dir: Path) -> Manifest:
     api = _table(data, "api", path)
     name = _text(api, "name", path)
     package = _text(api, "package", path)
-    if not _PACKAGE.fullmatch(package) or keyword.iskeyword(package):
+    if not PACKAGE_NAME.fullmatch(package) or keyword.iskeyword(package):
         raise SpecError(f"api.package {package!r} must be a lower-case Python package name", file=path)
     title = api.get("title", name)
     if not isinstance(title, str):
@@ -76,7 +77,7 @@ def read_manifest(api_dir: Path) -> Manifest:
 
     services = []
     for service_name, entry in sorted(_table(data, "services", path).items()):
-        if not _SERVICE.fullmatch(service_name):
+        if not SERVICE_NAME.fullmatch(service_name):
             raise SpecError(f"service name {service_name!r} must be letters, digits and '_'", file=path)
         if not isinstance(entry, dict):
             raise SpecError(f"[services.{service_name}] must be a table", file=path)
