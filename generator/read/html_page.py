@@ -18,6 +18,7 @@ from lxml import etree
 
 from generator.errors import SpecError
 from generator.read.raw import RawBlock, RawPage, RawRow
+from generator.read.safe_xml import SAFE_OPTIONS
 
 # The ids WCF gives the sample blocks: the <pre> class, the <a name> and the table's href fragment.
 BLOCK_KINDS: dict[str, Literal["xml", "json", "schema"]] = {
@@ -31,13 +32,9 @@ BLOCK_KINDS: dict[str, Literal["xml", "json", "schema"]] = {
 
 _XML_PARSER = etree.XMLParser(
     encoding="utf-8",  # the text was decoded as UTF-8 already; ignore any other declared encoding
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    recover=False,
     remove_comments=True,
     remove_pis=True,
+    **SAFE_OPTIONS,
 )
 _HTML_PARSER = etree.HTMLParser(
     encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True, remove_pis=True

@@ -6,14 +6,9 @@ from lxml import etree
 
 from generator.errors import SpecError
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    recover=False,
-    remove_blank_text=False,
-)
+# What makes a parse safe for spec content; every XML parser of a page uses these.
+SAFE_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False, "recover": False}
+_PARSER = etree.XMLParser(**SAFE_OPTIONS)
 
 
 def parse_xml(text: str, *, file: str, line: int) -> etree._Element:
