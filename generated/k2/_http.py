@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 from urllib.parse import quote, urlencode
 from uuid import UUID
 
@@ -114,8 +114,7 @@ def _decode(operation: Operation[T], response: httpx.Response, body: bytes) -> T
     if not response.is_success:
         raise api_error(response.status_code, content_type, body)
     if isinstance(operation.response, RawCodec):
-        raw: Any = RawBody(body, content_type or "application/octet-stream")
-        return raw  # type: ignore[no-any-return]
+        return cast(T, RawBody(body, content_type or "application/octet-stream"))
     wire_format = wire_format_of(content_type)
     if wire_format is None and not operation.response.empty:
         raise DecodeError(f"{operation.name}: unexpected response content type {content_type!r}")
