@@ -36,7 +36,7 @@ from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 from xsdata.formats.dataclass.serializers import JsonSerializer, XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
-from generator.pipeline import generate
+from wcfgen.pipeline import generate
 
 
 def _sample_package() -> Any:

@@ -1,3 +1,5 @@
-from generator.cli import app
+"""``python -m wcfgen``: the command line."""
+
+from .cli import app
 
 app(prog_name="wcfgen")

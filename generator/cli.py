@@ -1,4 +1,4 @@
-"""The ``wcfgen`` command line: a thin layer over :mod:`generator.pipeline`."""
+"""The ``wcfgen`` command line: a thin layer over :mod:`wcfgen.pipeline`."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-import generator
-from generator import pipeline
-from generator.diff import Change, Level, diff_apis
-from generator.diff.report import fails, json_report, markdown_report, summary, text_report
-from generator.diff.revision import spec_at_revision
-from generator.errors import WcfgenError
-from generator.ir import Api
+from . import __version__, pipeline
+from .diff import Change, Level, diff_apis
+from .diff.report import fails, json_report, markdown_report, summary, text_report
+from .diff.revision import spec_at_revision
+from .errors import WcfgenError
+from .ir import Api
 
 if TYPE_CHECKING:  # httpx and asyncio are imported by the fetch command only: check should start fast
-    from generator.fetch import Credentials, Fetched
+    from .fetch import Credentials, Fetched
 
 app = typer.Typer(
     name="wcfgen",
@@ -207,8 +206,8 @@ def fetch(
     """Download a service's help pages into SPEC_DIR/<api>/<service>/; then run 'wcfgen generate'."""
     import asyncio
 
-    from generator.fetch import FetchOptions, Limits, fetch_service
-    from generator.fetch.progress import PlainProgress, TerminalProgress
+    from .fetch import FetchOptions, Limits, fetch_service
+    from .fetch.progress import PlainProgress, TerminalProgress
 
     progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else PlainProgress(sys.stderr)
     try:
@@ -230,7 +229,7 @@ def fetch(
 
 
 def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) -> Credentials:
-    from generator.fetch import Credentials, parse_header
+    from .fetch import Credentials, parse_header
 
     parsed = tuple(parse_header(text) for text in headers)
     if auth is None:
@@ -266,4 +265,4 @@ def _print_fetched(fetched: Fetched) -> None:
 @app.command()
 def version() -> None:
     """Print wcfgen's version."""
-    typer.echo(generator.__version__)
+    typer.echo(__version__)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diff import Change, diff_apis
-from generator.diff.snapshot import dump_api, load_api
-from generator.errors import SpecError
-from generator.ir import Api
-from generator.read import find_api_dirs, read_api, spec_hash
-from generator.write import (
+from .diff import Change, diff_apis
+from .diff.snapshot import dump_api, load_api
+from .errors import SpecError
+from .ir import Api
+from .read import find_api_dirs, read_api, spec_hash
+from .write import (
     Changes,
     FileDrift,
     Record,
@@ -24,7 +24,7 @@ from generator.write import (
 
 def load(spec_dir: Path) -> list[Api]:
     # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
-    from generator.models import build_models
+    from .models import build_models
 
     apis = [build_models(read_api(api_dir)) for api_dir in find_api_dirs(spec_dir)]
     packages = [api.package for api in apis]
@@ -36,7 +36,7 @@ def load(spec_dir: Path) -> list[Api]:
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
-    from generator.render import render_api  # imported here, as build_models is
+    from .render import render_api  # imported here, as build_models is
 
     apis = load(spec_dir)
     files: dict[str, str] = {}

@@ -15,10 +15,10 @@ import typer
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
-from generator import pipeline
-from generator.cli import app
-from generator.write import GENERATOR_HASH, MANIFEST_NAME
 from tests.conftest import ROOT, SCHEMAS, SPECS
+from wcfgen import pipeline
+from wcfgen.cli import app
+from wcfgen.write import GENERATOR_HASH, MANIFEST_NAME
 
 runner = CliRunner()
 EVOLUTION = SPECS / "evolution"
@@ -47,7 +47,7 @@ def test_an_unchanged_tree_is_answered_from_the_manifest(out: Path) -> None:
 
 def test_the_fast_path_imports_neither_xsdata_nor_jinja(out: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from generator import pipeline; "
+        "import sys; from pathlib import Path; from wcfgen import pipeline; "
         f"checked = pipeline.check(Path({str(SCHEMAS)!r}), Path({str(out)!r})); "
         "print(checked.fast, 'xsdata' in sys.modules, 'jinja2' in sys.modules)"
     )
@@ -181,12 +181,12 @@ def test_output_is_the_same_with_other_formatters_or_none(tmp_path: Path, spec: 
     trees = []
     for name, env in (("bare", bare), ("hostile", hostile)):
         out = tmp_path / name
-        command = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)]
+        command = [sys.executable, "-m", "wcfgen", "generate", str(spec), "-o", str(out)]
         subprocess.run(command, check=True, capture_output=True, env={**env, "PYTHONHASHSEED": "0"}, cwd=ROOT)
         trees.append(_tree(out))
     assert trees[0] == trees[1]
     for out in ("bare", "hostile"):  # each checks the other's output, in the other environment
-        command = [sys.executable, "-m", "generator", "check", str(spec), "-o", str(tmp_path / out)]
+        command = [sys.executable, "-m", "wcfgen", "check", str(spec), "-o", str(tmp_path / out)]
         env = hostile if out == "bare" else bare
         subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
     assert not (tmp_path / "calls.log").exists()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from generator.cli import app
-from generator.write import MANIFEST_NAME, comparable
 from tests.conftest import GENERATED, ROOT, SCHEMAS
+from wcfgen.cli import app
+from wcfgen.write import MANIFEST_NAME, comparable
 
 runner = CliRunner()
 
@@ -59,7 +59,7 @@ def test_generation_is_deterministic_across_processes(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / f"out{seed}"
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(SCHEMAS), "-o", str(out)],
+            [sys.executable, "-m", "wcfgen", "generate", str(SCHEMAS), "-o", str(out)],
             check=True,
             capture_output=True,
             env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},

@@ -16,8 +16,8 @@ from k2.models import CallEvent
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 
-from generator.read import read_api
 from tests.conftest import SCHEMAS
+from wcfgen.read import read_api
 
 CALL_EVENT = ContractCodec(CallEvent)
 BOOLEAN = PrimitiveCodec("boolean", bool)

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from generator import cli
-from generator.cli import app
-from generator.diff import RULES, ByRole, BySide, Change, Level, diff_apis
-from generator.diff.report import json_report, markdown_report, summary, text_report
-from generator.diff.snapshot import dump_api, load_api
-from generator.ir import (
+from tests.conftest import ROOT, SCHEMAS, SPECS
+from wcfgen import cli
+from wcfgen.cli import app
+from wcfgen.diff import RULES, ByRole, BySide, Change, Level, diff_apis
+from wcfgen.diff.report import json_report, markdown_report, summary, text_report
+from wcfgen.diff.snapshot import dump_api, load_api
+from wcfgen.ir import (
     Api,
     Body,
     BodyKind,
@@ -34,8 +35,7 @@ from generator.ir import (
     TypeRef,
     WrappedPart,
 )
-from generator.pipeline import load
-from tests.conftest import ROOT, SCHEMAS, SPECS
+from wcfgen.pipeline import load
 
 runner = CliRunner()
 EVOLUTION = SPECS / "evolution"

@@ -27,9 +27,9 @@ from uuid import UUID
 import pytest
 from typer.testing import CliRunner
 
-from generator.cli import app
-from generator.fetch.progress import PlainProgress, TerminalProgress
 from tests.conftest import SPECS, serve
+from wcfgen.cli import app
+from wcfgen.fetch.progress import PlainProgress, TerminalProgress
 
 SITE = SPECS / "html" / "site"
 PLACEHOLDER = b"http://wcf.example"

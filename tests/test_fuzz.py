@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from k2.models import CallEvent
 from k2.pbx.server import create_app
 
-from generator.errors import SpecError
-from generator.pipeline import build
 from tests.conftest import K2_PAGE, SCHEMAS, serve
+from wcfgen.errors import SpecError
+from wcfgen.pipeline import build
 
 PAGE = K2_PAGE.read_text(encoding="utf-8")
 SCHEMA_START = PAGE.index('<xs:schema xmlns:tns="K2.Data"')

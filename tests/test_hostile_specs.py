@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from generator.cli import app
-from generator.errors import SpecError
-from generator.pipeline import build
 from tests.conftest import K2_PAGE
+from wcfgen.cli import app
+from wcfgen.errors import SpecError
+from wcfgen.pipeline import build
 
 MARKER = Path("/tmp/wcfgen-pwned")
 PAYLOAD = "__import__('os').system('touch /tmp/wcfgen-pwned')"

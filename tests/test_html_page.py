@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.errors import SpecError
-from generator.ir import SER, Body, BodyKind, QName
-from generator.read.html_page import read_html_page
-from generator.read.page import read_operation
-from generator.read.raw import RawBlock, RawPage, RawRow
 from tests.conftest import SPECS
+from wcfgen.errors import SpecError
+from wcfgen.ir import SER, Body, BodyKind, QName
+from wcfgen.read.html_page import read_html_page
+from wcfgen.read.page import read_operation
+from wcfgen.read.raw import RawBlock, RawPage, RawRow
 
 HTML = SPECS / "html"
 SAMPLES = HTML / "sample-help"

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import SpecError
-from generator.read import read_api
-from generator.read.index_page import IndexEntry, IndexPage, read_index_page
-from generator.read.page import PageResult
-from generator.read.page import read_operation as real_read_operation
-from generator.read.raw import RawPage
 from tests.conftest import K2_PAGE, SPECS
+from wcfgen.errors import SpecError
+from wcfgen.read import read_api
+from wcfgen.read.index_page import IndexEntry, IndexPage, read_index_page
+from wcfgen.read.page import PageResult
+from wcfgen.read.page import read_operation as real_read_operation
+from wcfgen.read.raw import RawPage
 
 HTML = SPECS / "html"
 SITE = HTML / "site"
@@ -146,7 +146,7 @@ def test_service_folder_with_index_gives_pages_their_declared_path(
         seen[name] = page
         return real_read_operation(page, name, base_url)
 
-    monkeypatch.setattr("generator.read.read_operation", spy)
+    monkeypatch.setattr("wcfgen.read.read_operation", spy)
     api = read_api(_site_spec(tmp_path))
     assert [(op.name, op.method, op.uri_template) for op in api.services[0].operations] == [
         ("CancelOrder", "POST", "Orders/Cancel"),

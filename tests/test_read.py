@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import SpecError
-from generator.ir import SER, Body, BodyKind, DataContract, Member, QName, SourceRef, TypeKind, TypeRef
-from generator.models import build_models
-from generator.read import read_api
-from generator.read.page import read_operation
-from generator.read.text_page import read_text_page
 from tests.conftest import K2_PAGE, SCHEMAS, SPECS
+from wcfgen.errors import SpecError
+from wcfgen.ir import SER, Body, BodyKind, DataContract, Member, QName, SourceRef, TypeKind, TypeRef
+from wcfgen.models import build_models
+from wcfgen.read import read_api
+from wcfgen.read.page import read_operation
+from wcfgen.read.text_page import read_text_page
 
 K2_DATA = "K2.Data"
 STRING_MEMBERS = ("Direction", "Email", "EventName", "From", "Line", "Login", "Reason", "To")

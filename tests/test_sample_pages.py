@@ -16,11 +16,11 @@ from uuid import UUID
 import pytest
 from typer.testing import CliRunner
 
-from generator.cli import app
-from generator.ir import BodyKind
-from generator.models import build_models
-from generator.read import read_api
 from tests.conftest import SPECS
+from wcfgen.cli import app
+from wcfgen.ir import BodyKind
+from wcfgen.models import build_models
+from wcfgen.read import read_api
 
 SAMPLES = SPECS / "html" / "sample-help"
 MANIFEST = '[api]\nname = "orders"\npackage = "orders"\n\n[services.Orders]\nbase_url = "http://localhost:8080/OrderService.svc"\n'

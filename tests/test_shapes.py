@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.pipeline import generate
 from tests.conftest import SPECS, serve
+from wcfgen.pipeline import generate
 
 
 @pytest.fixture(scope="module")

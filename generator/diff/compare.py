@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
-from generator.ir import Api, Body, DataContract, Direction, EnumType, Operation, QName, Service, TypeKind, TypeRef
+from ..ir import Api, Body, DataContract, Direction, EnumType, Operation, QName, Service, TypeKind, TypeRef
 
 
 class Level(StrEnum):

@@ -15,7 +15,7 @@ import typing
 from enum import StrEnum
 from typing import Any
 
-from generator.ir import Api
+from ..ir import Api
 
 _LEFT_OUT = frozenset(
     {"python_name", "description", "source", "xml_example", "json_example", "schemas", "warnings", "title", "auth", "spec_hash", "type_name"}

@@ -1,7 +1,7 @@
 """``wcfgen fetch``: snapshot a live service's help pages into the spec folder.
 
 Downloads ``<service>/help`` and every operation page it lists, checks each is a WCF help
-page, and only then stores them (see :mod:`generator.fetch.snapshot`), with the service's
+page, and only then stores them (see :mod:`wcfgen.fetch.snapshot`), with the service's
 base URL in ``wcfgen.toml``, so that ``generate`` and ``check`` work from the snapshot.
 """
 
@@ -18,14 +18,14 @@ from urllib.parse import urlsplit
 
 import httpx
 
-import generator
-from generator.errors import WcfgenError
-from generator.fetch.download import Credentials, Downloader, FetchError, Limits, Page, parse_header
-from generator.fetch.snapshot import Stored, previous_pages, store
-from generator.names import snake_name
-from generator.read.html_page import read_html_page
-from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
-from generator.read.manifest import PACKAGE_NAME, SERVICE_NAME
+from .. import __version__
+from ..errors import WcfgenError
+from ..names import snake_name
+from ..read.html_page import read_html_page
+from ..read.index_page import INDEX_PAGE, IndexPage, read_index_page
+from ..read.manifest import PACKAGE_NAME, SERVICE_NAME
+from .download import Credentials, Downloader, FetchError, Limits, Page, parse_header
+from .snapshot import Stored, previous_pages, store
 
 __all__ = [
     "Credentials",
@@ -88,7 +88,7 @@ async def fetch_service(options: FetchOptions, progress: Progress | None = None)
     api_dir = options.spec_dir / api
     previous = previous_pages(api_dir / service)  # refuse early, before any download
 
-    user_agent = f"wcfgen/{generator.__version__}"
+    user_agent = f"wcfgen/{__version__}"
     async with httpx.AsyncClient(timeout=options.limits.timeout, headers={"User-Agent": user_agent}) as client:
         downloader = Downloader(
             client, service_url, options.credentials, options.limits, allow_other_hosts=options.allow_other_hosts

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from generator.errors import WcfgenError
-from generator.read import MAX_PAGE_BYTES
+from ..errors import WcfgenError
+from ..read import MAX_PAGE_BYTES
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")

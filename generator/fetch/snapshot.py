@@ -18,11 +18,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-import generator
-from generator.errors import SpecError
-from generator.fetch.download import FetchError, Page
-from generator.read.index_page import INDEX_PAGE
-from generator.read.manifest import MANIFEST
+from .. import __version__
+from ..errors import SpecError
+from ..read.index_page import INDEX_PAGE
+from ..read.manifest import MANIFEST
+from .download import FetchError, Page
 
 SNAPSHOT = "snapshot.json"
 _PAGE_SUFFIXES = (".html", ".txt")  # .txt: a text rendering saved by hand, replaced by the fetched page
@@ -104,7 +104,7 @@ def _changes(old: dict[str, bytes], new: dict[str, bytes]) -> Changes:
 def _record(service_url: str, pages: dict[str, Page]) -> bytes:
     """Where each page came from; no timestamps, so the same service gives the same bytes."""
     record = {
-        "generator": f"wcfgen {generator.__version__}",
+        "generator": f"wcfgen {__version__}",
         "service_url": service_url,
         "pages": {
             name: {

@@ -1,8 +1,8 @@
 """Stage 2: compile the schemas with xsdata and add the data contracts and enums to the model.
 
 xsdata parses each schema and maps it to its class model, in-process; the WCF
-pass (:mod:`generator.models.wcf`) reads WCF's patterns in that model, and the
-result becomes :class:`~generator.ir.DataContract` and :class:`~generator.ir.EnumType`
+pass (:mod:`wcfgen.models.wcf`) reads WCF's patterns in that model, and the
+result becomes :class:`~wcfgen.ir.DataContract` and :class:`~wcfgen.ir.EnumType`
 values with Python names. xsdata's own code writer is not used: it formats with a
 ``ruff`` from PATH and imports what it wrote, and spec strings reach its templates
 unescaped.
@@ -20,8 +20,8 @@ from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 from xsdata.models.enums import Tag
 from xsdata.models.xsd import Schema
 
-from generator.errors import SpecError
-from generator.ir import (
+from ..errors import SpecError
+from ..ir import (
     SER,
     XS,
     Api,
@@ -39,10 +39,10 @@ from generator.ir import (
     TypeKind,
     TypeRef,
 )
-from generator.models import wcf
-from generator.models.wcf import Located, Shape
-from generator.names import FIELD_RESERVED, class_name, snake_name, unique
-from generator.read.safe_xml import parse_xml
+from ..names import FIELD_RESERVED, class_name, snake_name, unique
+from ..read.safe_xml import parse_xml
+from . import wcf
+from .wcf import Located, Shape
 
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 MAX_TYPES = 5000

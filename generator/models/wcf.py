@@ -17,8 +17,8 @@ from enum import Enum
 from xsdata.codegen.models import Attr, Class
 from xsdata.models.enums import Tag
 
-from generator.errors import SpecError
-from generator.ir import SER, XS, QName, SourceRef, TypeKind, TypeRef
+from ..errors import SpecError
+from ..ir import SER, XS, QName, SourceRef, TypeKind, TypeRef
 
 SYSTEM = "http://schemas.datacontract.org/2004/07/System"
 DATETIME_OFFSET = QName(SYSTEM, "DateTimeOffset")

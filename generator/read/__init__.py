@@ -6,15 +6,15 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
-from generator.errors import SpecError
-from generator.ir import Api, BodyKind, Operation, QName, SchemaDoc, Service, WrappedPart
-from generator.names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
-from generator.read.html_page import read_html_page
-from generator.read.index_page import INDEX_PAGE, IndexPage, read_index_page
-from generator.read.manifest import MANIFEST, ServiceEntry, read_manifest
-from generator.read.page import read_operation
-from generator.read.raw import RawPage
-from generator.read.text_page import read_text_page
+from ..errors import SpecError
+from ..ir import Api, BodyKind, Operation, QName, SchemaDoc, Service, WrappedPart
+from ..names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
+from .html_page import read_html_page
+from .index_page import INDEX_PAGE, IndexPage, read_index_page
+from .manifest import MANIFEST, ServiceEntry, read_manifest
+from .page import read_operation
+from .raw import RawPage
+from .text_page import read_text_page
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 MAX_OPERATIONS = 2000

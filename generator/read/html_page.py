@@ -6,7 +6,7 @@ localization reads the same. WCF writes well-formed XHTML, so the page is parsed
 first; a copy re-saved by a browser may not be XML any more and is parsed by HTML rules,
 where ``<pre>`` ends up beside its ``<p>`` instead of inside it (hence: blocks by class,
 not by nesting). Neither parser loads the DOCTYPE's DTD, uses the network or expands an
-entity; the ``<pre>`` texts are parsed strictly later, by :mod:`generator.read.safe_xml`.
+entity; the ``<pre>`` texts are parsed strictly later, by :mod:`wcfgen.read.safe_xml`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Literal
 
 from lxml import etree
 
-from generator.errors import SpecError
-from generator.read.raw import RawBlock, RawPage, RawRow
-from generator.read.safe_xml import SAFE_OPTIONS
+from ..errors import SpecError
+from .raw import RawBlock, RawPage, RawRow
+from .safe_xml import SAFE_OPTIONS
 
 # The ids WCF gives the sample blocks: the <pre> class, the <a name> and the table's href fragment.
 BLOCK_KINDS: dict[str, Literal["xml", "json", "schema"]] = {

@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from generator.errors import SpecError
-from generator.read.html_page import by_class, content_of, parse_help_html, text_of
+from ..errors import SpecError
+from .html_page import by_class, content_of, parse_help_html, text_of
 
 INDEX_PAGE = "help.html"  # the file a service folder keeps its index in
 

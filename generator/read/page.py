@@ -6,8 +6,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from generator.errors import SpecError
-from generator.ir import (
+from ..errors import SpecError
+from ..ir import (
     SER,
     XS,
     Body,
@@ -20,9 +20,9 @@ from generator.ir import (
     TypeRef,
     UriVariable,
 )
-from generator.names import METHOD_RESERVED, snake_name, unique
-from generator.read.raw import RawBlock, RawPage, RawRow
-from generator.read.safe_xml import parse_xml
+from ..names import METHOD_RESERVED, snake_name, unique
+from .raw import RawBlock, RawPage, RawRow
+from .safe_xml import parse_xml
 
 # Primitive roots WCF writes in the Serialization namespace (<boolean xmlns="…/Serialization/">).
 PRIMITIVES = frozenset(

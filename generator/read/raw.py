@@ -1,7 +1,7 @@
 """What a page reader extracts from one operation page, before any interpretation.
 
 Both renderings of a page (text and XHTML) produce a :class:`RawPage`;
-:mod:`generator.read.page` turns it into an :class:`~generator.ir.Operation`.
+:mod:`wcfgen.read.page` turns it into an :class:`~wcfgen.ir.Operation`.
 Fields with defaults are known only from an XHTML page or the service's index;
 text renderings leave them unset.
 """

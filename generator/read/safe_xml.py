@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from generator.errors import SpecError
+from ..errors import SpecError
 
 # What makes a parse safe for spec content; every XML parser of a page uses these.
 SAFE_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False, "recover": False}

@@ -13,10 +13,10 @@ import re
 
 from lxml import etree
 
-from generator.errors import SpecError
-from generator.ir import XS
-from generator.read.raw import RawBlock, RawPage, RawRow
-from generator.read.safe_xml import parse_xml
+from ..errors import SpecError
+from ..ir import XS
+from .raw import RawBlock, RawPage, RawRow
+from .safe_xml import parse_xml
 
 _URL_AT_END = re.compile(r"(?P<url>https?://\S+)\s*$")
 _LABELLED_URL = re.compile(r"^[^:<>{}|]{1,60}:\s*(?P<url>https?://\S+)\s*$")

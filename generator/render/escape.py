@@ -19,7 +19,7 @@ class Code(str):
 
 
 def ident(value: str) -> Code:
-    """A Python identifier computed by :mod:`generator.names`; anything else is a bug."""
+    """A Python identifier computed by :mod:`wcfgen.names`; anything else is a bug."""
     if not value.isidentifier() or not value.isascii() or keyword.iskeyword(value):
         raise ValueError(f"not a safe identifier: {value!r}")
     return Code(value)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.errors import SpecError
-from generator.ir import Api, EnumType, Member, QName, TypeKind, TypeRef
-from generator.render.escape import Code, ident, pystr
+from ..errors import SpecError
+from ..ir import Api, EnumType, Member, QName, TypeKind, TypeRef
+from .escape import Code, ident, pystr
 
 # Python type and default of each primitive; ``None`` marks a reference type (nullable in .NET).
 _PRIMITIVES: dict[str, tuple[str, str | None]] = {

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
-import generator
-from generator.errors import OutputError
-from generator.write.verify import verify_python
+from .. import __version__
+from ..errors import OutputError
+from .verify import verify_python
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
 GENERATOR_HASH = "generator_sha256"  # a cache key for check, not part of what check compares
@@ -46,17 +46,17 @@ class Record:
 
     files: Mapping[str, str]  # path → sha256
     specs: Mapping[str, str]  # API name → spec hash
-    models: Mapping[str, object]  # API name → model (generator.diff.snapshot); empty before wcfgen recorded them
+    models: Mapping[str, object]  # API name → model (wcfgen.diff.snapshot); empty before wcfgen recorded them
     generator_sha256: str | None
 
 
 @functools.cache
 def generator_hash() -> str:
     """sha256 of what shapes the output: wcfgen's version, source and templates, and its libraries' versions."""
-    digest = hashlib.sha256(f"wcfgen {generator.__version__}\0".encode())
+    digest = hashlib.sha256(f"wcfgen {__version__}\0".encode())
     for library in _LIBRARIES:
         digest.update(f"{library} {metadata.version(library)}\0".encode())
-    package = Path(generator.__file__).parent
+    package = Path(__file__).resolve().parent.parent
     roots = [package]
     if not (package / "templates").is_dir():  # a checkout: the templates sit beside the package
         roots.append(package.parent / "templates")
@@ -77,7 +77,7 @@ def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mappi
             verify_python(path, text)
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
     manifest = {
-        "generator": f"wcfgen {generator.__version__}",
+        "generator": f"wcfgen {__version__}",
         GENERATOR_HASH: generator_hash(),
         "specs": dict(sorted(specs.items())),
         "files": {path: _sha256(data) for path, data in encoded.items()},

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from pathlib import PurePosixPath
 
-from generator.errors import UnsafeOutputError
+from ..errors import UnsafeOutputError
 
 ALLOWED_IMPORTS = frozenset(
     {

@@ -32,10 +32,10 @@ from typing import Final, NoReturn
 
 import pytest
 
-from generator.pipeline import generate
 from tests.conftest import SPECS
 from tests.interop.showcase import toolchain
 from tests.interop.showcase.harness import DcsTool, HostTimings, ShowcaseHost
+from wcfgen.pipeline import generate
 
 
 class _Timings:

@@ -24,9 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import generate
 from tests.conftest import SPECS, serve
 from tests.interop.showcase.harness import DcsTool, ShowcaseHost, download_bytes
+from wcfgen.pipeline import generate
 
 pytestmark = pytest.mark.interop
 FORMATS = ["xml", "json"]

@@ -16,7 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.read.text_page import read_text_page
 from tests.interop.showcase import make_spec, toolchain
 from tests.interop.showcase.harness import (
     JSON_CT,
@@ -30,6 +29,7 @@ from tests.interop.showcase.harness import (
     fixture,
     fixture_cases,
 )
+from wcfgen.read.text_page import read_text_page
 
 pytestmark = pytest.mark.interop
 
