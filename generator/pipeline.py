@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .diff import Change, diff_apis
 from .diff.snapshot import dump_api, load_api
-from .errors import SpecError
+from .errors import OutputError, SpecError
 from .ir import Api
 from .read import find_api_dirs, read_api, spec_hash
 from .write import (
@@ -23,15 +23,23 @@ from .write import (
 
 
 def load(spec_dir: Path) -> list[Api]:
-    # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
-    from .models import build_models
-
-    apis = [build_models(read_api(api_dir)) for api_dir in find_api_dirs(spec_dir)]
+    """The models of every API in ``spec_dir``; a :class:`SpecError` names its file from the working directory."""
+    apis = [_load_api(api_dir) for api_dir in find_api_dirs(spec_dir)]
     packages = [api.package for api in apis]
     for package in packages:
         if packages.count(package) > 1:
             raise SpecError(f"two APIs generate the same package {package!r}", file=spec_dir)
     return apis
+
+
+def _load_api(api_dir: Path) -> Api:
+    # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
+    from .models import build_models
+
+    try:
+        return build_models(read_api(api_dir))
+    except SpecError as exc:
+        raise exc.under(api_dir.parent) from None
 
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
@@ -53,9 +61,15 @@ class Generated:
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
 
 
-def generate(spec_dir: Path, out_dir: Path) -> Generated:
+def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False) -> Generated:
+    """Write the packages of every API in ``spec_dir`` into ``out_dir``; with ``strict``, a warning is an error."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError("the output folder is a file", file=out_dir)
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
+    warnings = [warning for api in apis for warning in api.warnings]
+    if strict and warnings:
+        raise SpecError(f"{warnings[0]} (strict: a warning is an error)", file=spec_dir)
     written = write_output(out_dir, files)
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None)
 
@@ -69,6 +83,9 @@ class Checked:
 
 def check(spec_dir: Path, out_dir: Path) -> Checked:
     """Compare ``out_dir`` with a fresh generation, or with the manifest's hashes when they say nothing moved."""
+    if not out_dir.is_dir():
+        what = "the output folder is a file" if out_dir.exists() else "output folder not found (run 'wcfgen generate' to create it)"
+        raise OutputError(what, file=out_dir)
     hashes = [spec_hash(api_dir) for api_dir in find_api_dirs(spec_dir)]
     if unchanged_since_record(out_dir, hashes):
         return Checked(fast=True, files=[], changes=[])

@@ -54,9 +54,10 @@ class Manifest:
 
 
 def read_manifest(api_dir: Path) -> Manifest:
-    path = api_dir / MANIFEST
+    file = api_dir / MANIFEST
+    path = file.relative_to(api_dir.parent)  # as errors name it (see SpecError)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read the spec manifest: {exc}", file=path) from None
     except tomllib.TOMLDecodeError as exc:
