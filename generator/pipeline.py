@@ -25,10 +25,10 @@ from .write import (
 def load(spec_dir: Path) -> list[Api]:
     """The models of every API in ``spec_dir``; a :class:`SpecError` names its file from the working directory."""
     apis = [_load_api(api_dir) for api_dir in find_api_dirs(spec_dir)]
-    packages = [api.package for api in apis]
-    for package in packages:
-        if packages.count(package) > 1:
-            raise SpecError(f"two APIs generate the same package {package!r}", file=spec_dir)
+    folders = [(api.distribution.name if api.distribution else api.package).lower() for api in apis]  # output folders
+    for folder in folders:
+        if folders.count(folder) > 1:
+            raise SpecError(f"two APIs generate the same folder {folder!r} (a package or a distribution)", file=spec_dir)
     return apis
 
 
@@ -45,11 +45,13 @@ def _load_api(api_dir: Path) -> Api:
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
     from .render import render_api  # imported here, as build_models is
+    from .render.distribution import as_distribution
 
     apis = load(spec_dir)
     files: dict[str, str] = {}
     for api in apis:
-        files.update(render_api(api))
+        rendered = render_api(api)
+        files.update(as_distribution(api, rendered) if api.distribution else rendered)
     specs = {api.name: api.spec_hash for api in apis}
     return apis, with_manifest(files, specs, {api.name: dump_api(api) for api in apis})
 

@@ -97,6 +97,7 @@ def read_api(api_dir: Path) -> Api:
             Service(s.name, module, s.base_url, s.operations) for s, module in zip(services, module_names, strict=True)
         ),
         schemas=tuple(schemas),
+        distribution=manifest.distribution,
     )
 
 
