@@ -6,14 +6,13 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, pipeline
 from .config import Settings, find_settings
-from .console import Console, Verbosity, error_line, shown
+from .console import Command, Console, Group, Verbosity, error_line, shown
 from .diff import Change, Level, diff_apis
 from .diff.report import fails, json_report, markdown_report, summary, text_report
 from .diff.revision import spec_at_revision
@@ -25,28 +24,10 @@ if TYPE_CHECKING:  # httpx and asyncio are imported by the fetch command only: c
     from .fetch import Credentials, Fetched
 
 
-def _flags_as_flags(params: list[Any]) -> list[Any]:
-    """No ``<bool>`` beside a flag in the help (newer typers print every option's type)."""
-    for param in params:
-        if getattr(param, "is_flag", False) and not getattr(param, "count", False):
-            param.metavar = ""
-    return params
-
-
-class _Command(TyperCommand):
-    def get_params(self, ctx: Any) -> Any:
-        return _flags_as_flags(super().get_params(ctx))
-
-
-class _Group(TyperGroup):
-    def get_params(self, ctx: Any) -> Any:
-        return _flags_as_flags(super().get_params(ctx))
-
-
 app = typer.Typer(
     name="wcfgen",
     no_args_is_help=True,
-    cls=_Group,
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -116,7 +97,7 @@ OutDir = Annotated[
 ]
 
 
-@command(cls=_Command)
+@command(cls=Command)
 def generate(
     ctx: typer.Context,
     spec_dir: SpecDir = None,
@@ -154,9 +135,9 @@ def generate(
             console.out(f"  wrote   {path}")
         for path in files.removed:
             console.out(f"  removed {path}")
-    record = read_record(out)
-    for path in sorted(set(record.files) - set(files.written)) if record is not None else []:
-        console.detail(f"  same    {path}")
+    if console.verbosity is Verbosity.VERBOSE and (record := read_record(out)) is not None:
+        for path in sorted(set(record.files) - set(files.written)):
+            console.detail(f"  same    {path}")
     console.timing("generate")
 
 
@@ -168,7 +149,7 @@ def _what_changed(changes: list[Change] | None) -> str:
     return summary(changes)
 
 
-@command(cls=_Command)
+@command(cls=Command)
 def check(ctx: typer.Context, spec_dir: SpecDir = None, output: OutDir = None) -> None:
     """Exit 0 if the generated code matches the specs, 1 (with what changed) if it is stale, 2 on error."""
     console = _console(ctx)
@@ -224,7 +205,7 @@ class Side(StrEnum):
     SERVER = "server"
 
 
-@command(cls=_Command)
+@command(cls=Command)
 def diff(
     ctx: typer.Context,
     specs: Annotated[
@@ -311,7 +292,7 @@ class AuthScheme(StrEnum):
 PASSWORD_VARIABLE = "WCFGEN_PASSWORD"
 
 
-@command(cls=_Command)
+@command(cls=Command)
 def fetch(
     ctx: typer.Context,
     service_url: Annotated[
@@ -429,7 +410,7 @@ def _print_fetched(fetched: Fetched, console: Console) -> None:
     console.out(f"wrote {shown(stored.service_dir)}; run 'wcfgen generate' to update the binding")
 
 
-@command(cls=_Command, hidden=True)
+@command(cls=Command, hidden=True)
 def version() -> None:
     """Print wcfgen's version (kept for scripts; use --version)."""
     typer.echo(__version__)

@@ -6,8 +6,10 @@ import os
 import time
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from .errors import WcfgenError
 
@@ -74,7 +76,29 @@ class Console:
     def timing(self, what: str) -> None:
         self.detail(f"{what} in {time.perf_counter() - self._started:.3f} s")
 
-    def fail(self, exc: WcfgenError | OSError, prefix: str = "") -> typer.Exit:
+    def fail(self, exc: WcfgenError | OSError) -> typer.Exit:
         """Print one ``error:`` line; the caller raises the exit (code 2) it returns."""
-        typer.echo(f"error: {prefix}{error_line(exc)}", err=True)
+        typer.echo(f"error: {error_line(exc)}", err=True)
         return typer.Exit(2)
+
+
+def _flags_as_flags(params: list[Any]) -> list[Any]:
+    """No ``<bool>`` beside a flag in the help (newer typers print every option's type)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and not getattr(param, "count", False):
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose help shows flags as flags."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _flags_as_flags(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """The command group, likewise."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _flags_as_flags(super().get_params(ctx))
