@@ -11,32 +11,51 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__, pipeline
+from .config import Settings, find_settings
+from .console import Command, Console, Group, Verbosity, error_line, shown
 from .diff import Change, Level, diff_apis
 from .diff.report import fails, json_report, markdown_report, summary, text_report
 from .diff.revision import spec_at_revision
 from .errors import WcfgenError
 from .ir import Api
+from .write import read_record
 
 if TYPE_CHECKING:  # httpx and asyncio are imported by the fetch command only: check should start fast
     from .fetch import Credentials, Fetched
 
+
 app = typer.Typer(
     name="wcfgen",
-    help="Generate typed Python clients and FastAPI server stubs from .NET WCF WebHttp help pages.",
     no_args_is_help=True,
-    add_completion=False,
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-
-SpecDir = Annotated[
-    Path, typer.Argument(help="A spec folder (with wcfgen.toml) or a folder of them.", show_default=True)
-]
-OutDir = Annotated[Path, typer.Option("--output", "-o", help="Where the generated packages live.")]
+command = app.command
 
 
-def _fail(exc: WcfgenError | OSError) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(2)
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"wcfgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also print each file and the time taken.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print wcfgen's version and exit.")
+    ] = False,
+) -> None:
+    """Generate typed Python clients and FastAPI server stubs from .NET WCF WebHttp help pages.
+
+    The default folders come from the tool.wcfgen table of the nearest pyproject.toml, else they are schemas and generated.
+    """
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other", param_hint="'--quiet'")
+    ctx.obj = Console(Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL)
 
 
 def _color() -> bool:
@@ -44,29 +63,82 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-@app.command()
-def generate(spec_dir: SpecDir = Path("schemas"), output: OutDir = Path("generated")) -> None:
-    """Generate (or update) the binding packages from the specs."""
+def _console(ctx: typer.Context) -> Console:
+    return ctx.obj if isinstance(ctx.obj, Console) else Console()
+
+
+def _settings(console: Console) -> Settings:
     try:
-        result = pipeline.generate(spec_dir, output)
+        settings = find_settings()
+    except WcfgenError as exc:
+        raise console.fail(exc) from None
+    if settings.source is not None:
+        console.detail(f"settings from [tool.wcfgen] in {shown(settings.source)}")
+    return settings
+
+
+SpecDir = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="SPEC_DIR",
+        help="A spec folder (with wcfgen.toml) or a folder of them. Default: tool.wcfgen spec-dir, else schemas.",
+        show_default=False,
+    ),
+]
+OutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="OUT",
+        help="Where the generated packages live. Default: tool.wcfgen output, else generated.",
+        show_default=False,
+    ),
+]
+
+
+@command(cls=Command)
+def generate(
+    ctx: typer.Context,
+    spec_dir: SpecDir = None,
+    output: OutDir = None,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="A warning is an error. Default: tool.wcfgen strict, else off.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Generate (or update) the binding packages from the specs."""
+    console = _console(ctx)
+    settings = _settings(console)
+    spec, out = spec_dir or settings.spec_dir, output or settings.output
+    try:
+        result = pipeline.generate(spec, out, strict=settings.strict if strict is None else strict)
     except (WcfgenError, OSError) as exc:
-        raise _fail(exc) from None
+        raise console.fail(exc) from None
     for api in result.apis:
         for warning in api.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            console.note(f"warning: {warning}")
     names = ", ".join(api.package for api in result.apis)
     files = result.files
     if not files.written and not files.removed:
-        typer.echo(f"{names}: up to date ({files.unchanged} files) in {output}")
-        return
-    typer.echo(
-        f"{names}: {_what_changed(result.changes)}; {len(files.written)} file(s) written, {len(files.removed)} removed, "
-        f"{files.unchanged} unchanged in {output}"
-    )
-    for path in files.written:
-        typer.echo(f"  wrote   {path}")
-    for path in files.removed:
-        typer.echo(f"  removed {path}")
+        console.out(f"{names}: up to date ({files.unchanged} files) in {shown(out)}")
+    else:
+        console.out(
+            f"{names}: {_what_changed(result.changes)}; {len(files.written)} file(s) written, {len(files.removed)} removed, "
+            f"{files.unchanged} unchanged in {shown(out)}"
+        )
+        for path in files.written:
+            console.out(f"  wrote   {path}")
+        for path in files.removed:
+            console.out(f"  removed {path}")
+    if console.verbosity is Verbosity.VERBOSE and (record := read_record(out)) is not None:
+        for path in sorted(set(record.files) - set(files.written)):
+            console.detail(f"  same    {path}")
+    console.timing("generate")
 
 
 def _what_changed(changes: list[Change] | None) -> str:
@@ -77,29 +149,43 @@ def _what_changed(changes: list[Change] | None) -> str:
     return summary(changes)
 
 
-@app.command()
-def check(spec_dir: SpecDir = Path("schemas"), output: OutDir = Path("generated")) -> None:
+@command(cls=Command)
+def check(ctx: typer.Context, spec_dir: SpecDir = None, output: OutDir = None) -> None:
     """Exit 0 if the generated code matches the specs, 1 (with what changed) if it is stale, 2 on error."""
+    console = _console(ctx)
+    settings = _settings(console)
+    spec, out = spec_dir or settings.spec_dir, output or settings.output
     try:
-        checked = pipeline.check(spec_dir, output)
+        checked = pipeline.check(spec, out)
     except (WcfgenError, OSError) as exc:
-        raise _fail(exc) from None
+        raise console.fail(exc) from None
+    _check_detail(console, checked, out)
     if not checked.files:
-        typer.echo(f"{output} is up to date with {spec_dir}")
+        console.out(f"{shown(out)} is up to date with {shown(spec)}")
         return
     if checked.changes is None:
-        typer.echo("API changes unknown: the manifest records no model (an older wcfgen wrote it)")
+        console.out("API changes unknown: the manifest records no model (an older wcfgen wrote it)")
     elif checked.changes:
-        typer.echo(text_report(checked.changes, color=_color()), nl=False)
+        console.out(text_report(checked.changes, color=_color()), nl=False)
     else:
-        typer.echo("no API changes: the files differ from what this wcfgen makes of the same API")
-    typer.echo(f"\n{len(checked.files)} generated file(s) differ:")
+        console.out("no API changes: the files differ from what this wcfgen makes of the same API")
+    console.out(f"\n{len(checked.files)} generated file(s) differ:")
     for drifted in checked.files:
-        typer.echo(f"  {drifted.state:<8} {drifted.path}")
-    typer.echo("")
-    typer.echo("".join(drifted.diff for drifted in checked.files), nl=False)
-    typer.echo(f"{output} is out of date with {spec_dir}: run 'wcfgen generate'", err=True)
+        console.out(f"  {drifted.state:<8} {drifted.path}")
+    console.out("")
+    console.out("".join(drifted.diff for drifted in checked.files), nl=False)
+    typer.echo(f"{shown(out)} is out of date with {shown(spec)}: run 'wcfgen generate'", err=True)
     raise typer.Exit(1)
+
+
+def _check_detail(console: Console, checked: pipeline.Checked, out: Path) -> None:
+    if console.verbosity is not Verbosity.VERBOSE:
+        return
+    record = read_record(out)
+    states = {drifted.path: drifted.state for drifted in checked.files}
+    for path in sorted(set(record.files if record is not None else ()) | set(states)):
+        console.detail(f"  {states.get(path, 'same'):<8} {path}")
+    console.timing("answered from the manifest's hashes" if checked.fast else "rendered and compared")
 
 
 class ReportFormat(StrEnum):
@@ -119,53 +205,79 @@ class Side(StrEnum):
     SERVER = "server"
 
 
-@app.command()
+@command(cls=Command)
 def diff(
+    ctx: typer.Context,
     specs: Annotated[
         list[Path] | None,
         typer.Argument(
             metavar="OLD NEW | SPEC_DIR",
-            help="Two spec folders; with --since, one (default: schemas).",
+            help="Two spec folders; with --since, one (default: tool.wcfgen spec-dir, else schemas).",
             show_default=False,
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(metavar="REV", help="Compare the spec folder as committed at git revision REV with the working tree.")
+        str | None,
+        typer.Option(
+            metavar="REV",
+            help="Compare the spec folder as committed at git revision REV with the working tree.",
+            show_default=False,
+        ),
     ] = None,
-    report_format: Annotated[ReportFormat, typer.Option("--format", help="Text, Markdown (for a changelog) or JSON.")] = ReportFormat.TEXT,
-    fail_on: Annotated[FailOn | None, typer.Option(help="Exit 1 if a change is at least this severe.")] = None,
-    side: Annotated[Side, typer.Option(help="Whose breakage --fail-on counts: client code, server stubs, or both.")] = Side.BOTH,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", help="Text, Markdown (for a changelog) or JSON.")
+    ] = ReportFormat.TEXT,
+    fail_on: Annotated[
+        FailOn | None, typer.Option(help="Exit 1 if a change is at least this severe.", show_default=False)
+    ] = None,
+    side: Annotated[
+        Side, typer.Option(help="Whose breakage --fail-on counts: client code, server stubs, or both.")
+    ] = Side.BOTH,
 ) -> None:
     """Report the API changes from OLD to NEW, judged for client code and for server stubs."""
+    console = _console(ctx)
     try:
-        old, new = _versions(specs or [], since)
+        old, new = _versions(specs or [], since, console)
     except (WcfgenError, OSError) as exc:
-        raise _fail(exc) from None
+        raise console.fail(exc) from None
     changes = diff_apis(old, new)
     if report_format is ReportFormat.JSON:
-        typer.echo(json_report(changes), nl=False)
+        console.out(json_report(changes), nl=False)
     elif report_format is ReportFormat.MARKDOWN:
-        typer.echo(markdown_report(changes), nl=False)
+        console.out(markdown_report(changes), nl=False)
     else:
-        typer.echo(text_report(changes, color=_color()), nl=False)
+        console.out(text_report(changes, color=_color()), nl=False)
+    console.timing("diff")
     if fail_on is not None and _fails(changes, Level(fail_on), side):
         raise typer.Exit(1)
 
 
-def _versions(specs: list[Path], since: str | None) -> tuple[list[Api], list[Api]]:
+def _versions(specs: list[Path], since: str | None, console: Console) -> tuple[list[Api], list[Api]]:
     if since is None:
         if len(specs) != 2:
             raise WcfgenError("give two spec folders, OLD and NEW (or one spec folder and --since REV)")
-        return pipeline.load(specs[0]), pipeline.load(specs[1])
+        return _load(specs[0], "OLD"), _load(specs[1], "NEW")
     if len(specs) > 1:
         raise WcfgenError("--since compares one spec folder with its committed version: give at most one")
-    spec_dir = specs[0] if specs else Path("schemas")
+    spec_dir = specs[0] if specs else _settings(console).spec_dir
     with spec_at_revision(spec_dir, since) as old_dir:
         try:
             old = pipeline.load(old_dir)
         except WcfgenError as exc:  # its paths are in a temporary folder: name the revision instead
-            raise WcfgenError(f"{spec_dir} at {since}: {exc}") from None
-    return old, pipeline.load(spec_dir)
+            where = Path(exc.file).relative_to(old_dir).as_posix() if exc.file else None
+            line = f":{exc.line}" if where and exc.line is not None else ""
+            raise WcfgenError(
+                f"{shown(spec_dir)} at {since}: {f'{where}{line}: ' if where else ''}{exc.message}"
+            ) from None
+    return old, _load(spec_dir, "working tree")
+
+
+def _load(spec_dir: Path, side: str) -> list[Api]:
+    """One side of a diff; an error says which."""
+    try:
+        return pipeline.load(spec_dir)
+    except WcfgenError as exc:
+        raise WcfgenError(f"{side}: {error_line(exc)}") from None
 
 
 def _fails(changes: list[Change], threshold: Level, side: Side) -> bool:
@@ -180,21 +292,49 @@ class AuthScheme(StrEnum):
 PASSWORD_VARIABLE = "WCFGEN_PASSWORD"
 
 
-@app.command()
+@command(cls=Command)
 def fetch(
-    service_url: Annotated[str, typer.Argument(help="The service address, e.g. https://host/Service.svc.")],
-    api: Annotated[str | None, typer.Option(help="API folder and package (default: from the service name).")] = None,
-    service: Annotated[
-        str | None, typer.Option(help="Service name (default: the URL's last segment, minus .svc).")
+    ctx: typer.Context,
+    service_url: Annotated[
+        str,
+        typer.Argument(
+            metavar="SERVICE_URL", help="The service address, e.g. https://host/Service.svc.", show_default=False
+        ),
+    ],
+    api: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME", help="API folder and package (default: from the service name).", show_default=False
+        ),
     ] = None,
-    spec_dir: Annotated[Path, typer.Option("--spec-dir", "-s", help="The spec folder.")] = Path("schemas"),
+    service: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME", help="Service name (default: the URL's last segment, minus .svc).", show_default=False
+        ),
+    ] = None,
+    spec_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec-dir",
+            "-s",
+            metavar="SPEC_DIR",
+            help="The spec folder (default: tool.wcfgen spec-dir, else schemas).",
+            show_default=False,
+        ),
+    ] = None,
     auth: Annotated[
         AuthScheme | None,
-        typer.Option(help=f"Sign requests for --user; the password is read from ${PASSWORD_VARIABLE}."),
+        typer.Option(
+            help=f"Sign requests for --user; the password is read from ${PASSWORD_VARIABLE}.", show_default=False
+        ),
     ] = None,
-    user: Annotated[str | None, typer.Option(help="The user name for --auth.")] = None,
+    user: Annotated[
+        str | None, typer.Option(metavar="NAME", help="The user name for --auth.", show_default=False)
+    ] = None,
     header: Annotated[
-        list[str] | None, typer.Option("--header", "-H", help="Extra header 'Name: value' (repeatable).")
+        list[str] | None,
+        typer.Option("--header", "-H", metavar="'NAME: VALUE'", help="Extra header (repeatable).", show_default=False),
     ] = None,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or data.")] = 30.0,
     retries: Annotated[int, typer.Option(min=0, max=10, help="Retries after a timeout or a 5xx.")] = 3,
@@ -209,11 +349,14 @@ def fetch(
     from .fetch import FetchOptions, Limits, fetch_service
     from .fetch.progress import PlainProgress, TerminalProgress
 
-    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else PlainProgress(sys.stderr)
+    console = _console(ctx)
+    progress = (
+        None if console.quiet else TerminalProgress(sys.stderr) if sys.stderr.isatty() else PlainProgress(sys.stderr)
+    )
     try:
         options = FetchOptions(
             service_url,
-            spec_dir,
+            spec_dir or _settings(console).spec_dir,
             api,
             service,
             _credentials(auth, user, header or []),
@@ -222,10 +365,13 @@ def fetch(
         )
         fetched = asyncio.run(fetch_service(options, progress))
     except (WcfgenError, OSError) as exc:
+        if progress is not None:
+            progress.end()
+        raise console.fail(exc) from None
+    if progress is not None:
         progress.end()
-        raise _fail(exc) from None
-    progress.end()
-    _print_fetched(fetched)
+    _print_fetched(fetched, console)
+    console.timing("fetch")
 
 
 def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) -> Credentials:
@@ -246,23 +392,25 @@ def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) 
     return Credentials(auth.value, user, password, parsed)
 
 
-def _print_fetched(fetched: Fetched) -> None:
+def _print_fetched(fetched: Fetched, console: Console) -> None:
     stored, changes = fetched.stored, fetched.stored.changes
     if not stored.pages_written and not stored.manifest_written:
-        typer.echo(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
+        console.out(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
         return
-    typer.echo(f"{fetched.service}: {changes.operations} operations at {fetched.base_url}")
+    console.out(f"{fetched.service}: {changes.operations} operations at {fetched.base_url}")
     for verb, names in (("added", changes.added), ("removed", changes.removed), ("changed", changes.changed)):
         for name in names:
-            typer.echo(f"  {verb:<8}{name}")
+            console.out(f"  {verb:<8}{name}")
     if changes.index_changed:
-        typer.echo("  changed the index (help.html)")
+        console.out("  changed the index (help.html)")
     if stored.manifest_written:
-        typer.echo(f"  set [services.{fetched.service}] base_url in {stored.service_dir.parent / 'wcfgen.toml'}")
-    typer.echo(f"wrote {stored.service_dir}; run 'wcfgen generate' to update the binding")
+        console.out(
+            f"  set [services.{fetched.service}] base_url in {shown(stored.service_dir.parent / 'wcfgen.toml')}"
+        )
+    console.out(f"wrote {shown(stored.service_dir)}; run 'wcfgen generate' to update the binding")
 
 
-@app.command()
+@command(cls=Command, hidden=True)
 def version() -> None:
-    """Print wcfgen's version."""
+    """Print wcfgen's version (kept for scripts; use --version)."""
     typer.echo(__version__)

@@ -7,7 +7,9 @@ and exit 2 instead of a traceback.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Self
 
 
 class WcfgenError(Exception):
@@ -25,9 +27,22 @@ class WcfgenError(Exception):
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
 
+    def under(self, root: Path) -> Self:
+        """The same error with its file, named relative to ``root``, as a path from ``root``'s base."""
+        if self.file is None or Path(self.file).is_absolute():
+            return self
+        moved = copy.copy(self)
+        moved.file = str(root / self.file)
+        return moved
+
 
 class SpecError(WcfgenError):
-    """A help page, schema or spec manifest that wcfgen cannot read."""
+    """A help page, schema or spec manifest that wcfgen cannot read.
+
+    Raised while reading one API, its file is relative to the folder that holds the API's
+    folder (``k2/PBX/NewCallEvent.txt``), as the model records sources; :func:`wcfgen.pipeline.load`
+    turns it into a path from the working directory.
+    """
 
 
 class OutputError(WcfgenError):

@@ -170,6 +170,14 @@ class EnumType:
 
 
 @dataclass(frozen=True)
+class Distribution:
+    """``[api.distribution]`` in the manifest: write an installable project around the package."""
+
+    name: str  # the distribution's name, e.g. "k2-binding"; also the project folder's
+    version: str
+
+
+@dataclass(frozen=True)
 class Api:
     name: str
     package: str
@@ -181,3 +189,4 @@ class Api:
     contracts: tuple[DataContract, ...] = ()
     enums: tuple[EnumType, ...] = ()
     warnings: tuple[str, ...] = ()
+    distribution: Distribution | None = None  # None: a bare package, to vendor

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .diff import Change, diff_apis
 from .diff.snapshot import dump_api, load_api
-from .errors import SpecError
+from .errors import OutputError, SpecError
 from .ir import Api
 from .read import find_api_dirs, read_api, spec_hash
 from .write import (
@@ -23,25 +23,35 @@ from .write import (
 
 
 def load(spec_dir: Path) -> list[Api]:
+    """The models of every API in ``spec_dir``; a :class:`SpecError` names its file from the working directory."""
+    apis = [_load_api(api_dir) for api_dir in find_api_dirs(spec_dir)]
+    folders = [(api.distribution.name if api.distribution else api.package).lower() for api in apis]  # output folders
+    for folder in folders:
+        if folders.count(folder) > 1:
+            raise SpecError(f"two APIs generate the same folder {folder!r} (a package or a distribution)", file=spec_dir)
+    return apis
+
+
+def _load_api(api_dir: Path) -> Api:
     # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
     from .models import build_models
 
-    apis = [build_models(read_api(api_dir)) for api_dir in find_api_dirs(spec_dir)]
-    packages = [api.package for api in apis]
-    for package in packages:
-        if packages.count(package) > 1:
-            raise SpecError(f"two APIs generate the same package {package!r}", file=spec_dir)
-    return apis
+    try:
+        return build_models(read_api(api_dir))
+    except SpecError as exc:
+        raise exc.under(api_dir.parent) from None
 
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
     from .render import render_api  # imported here, as build_models is
+    from .render.distribution import as_distribution
 
     apis = load(spec_dir)
     files: dict[str, str] = {}
     for api in apis:
-        files.update(render_api(api))
+        rendered = render_api(api)
+        files.update(as_distribution(api, rendered) if api.distribution else rendered)
     specs = {api.name: api.spec_hash for api in apis}
     return apis, with_manifest(files, specs, {api.name: dump_api(api) for api in apis})
 
@@ -53,9 +63,15 @@ class Generated:
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
 
 
-def generate(spec_dir: Path, out_dir: Path) -> Generated:
+def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False) -> Generated:
+    """Write the packages of every API in ``spec_dir`` into ``out_dir``; with ``strict``, a warning is an error."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError("the output folder is a file", file=out_dir)
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
+    warnings = [warning for api in apis for warning in api.warnings]
+    if strict and warnings:
+        raise SpecError(f"{warnings[0]} (strict: a warning is an error)", file=spec_dir)
     written = write_output(out_dir, files)
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None)
 
@@ -69,6 +85,9 @@ class Checked:
 
 def check(spec_dir: Path, out_dir: Path) -> Checked:
     """Compare ``out_dir`` with a fresh generation, or with the manifest's hashes when they say nothing moved."""
+    if not out_dir.is_dir():
+        what = "the output folder is a file" if out_dir.exists() else "output folder not found (run 'wcfgen generate' to create it)"
+        raise OutputError(what, file=out_dir)
     hashes = [spec_hash(api_dir) for api_dir in find_api_dirs(spec_dir)]
     if unchanged_since_record(out_dir, hashes):
         return Checked(fast=True, files=[], changes=[])

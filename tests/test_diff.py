@@ -352,7 +352,7 @@ def test_cli_markdown_and_an_error_threshold() -> None:
     [
         (["schemas"], "error: give two spec folders, OLD and NEW (or one spec folder and --since REV)"),
         (["a", "b", "--since", "HEAD"], "error: --since compares one spec folder with its committed version: give at most one"),
-        (["nowhere", str(SCHEMAS)], "error: nowhere: spec folder not found"),
+        (["nowhere", str(SCHEMAS)], "error: OLD: nowhere: spec folder not found"),
     ],
 )
 def test_cli_bad_arguments_exit_2_with_one_message(args: list[str], message: str) -> None:

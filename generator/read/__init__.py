@@ -55,11 +55,11 @@ def read_api(api_dir: Path) -> Api:
         service_dir = api_dir / entry.name
         pages = _operation_pages(service_dir, api_dir)
         if not pages:
-            raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=service_dir)
+            raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=_relative(service_dir, api_dir))
         index = _index(service_dir, api_dir, pages)
         operations = []
         for path in pages:
-            relative = path.relative_to(api_dir.parent).as_posix()
+            relative = _relative(path, api_dir)
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
                 raise SpecError("a page's file name must be its operation name (letters, digits, '_')", file=relative)
             text = _page_text(path, relative)
@@ -73,8 +73,8 @@ def read_api(api_dir: Path) -> Api:
             operations.append(result.operation)
             schemas.extend(result.schemas)
         if len(operations) > MAX_OPERATIONS:
-            raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=service_dir)
-        operations = _with_wrapped(operations, entry, service_dir)
+            raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=_relative(service_dir, api_dir))
+        operations = _with_wrapped(operations, entry, _relative(service_dir, api_dir))
         method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide
         operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
@@ -97,6 +97,7 @@ def read_api(api_dir: Path) -> Api:
             Service(s.name, module, s.base_url, s.operations) for s, module in zip(services, module_names, strict=True)
         ),
         schemas=tuple(schemas),
+        distribution=manifest.distribution,
     )
 
 
@@ -110,7 +111,7 @@ def _operation_pages(service_dir: Path, api_dir: Path) -> list[Path]:
     seen: set[str] = set()
     for path in pages:
         if path.stem in seen:
-            relative = path.relative_to(api_dir.parent).as_posix()
+            relative = _relative(path, api_dir)
             raise SpecError(f"two pages for operation {path.stem!r}: keep one of .html and .txt", file=relative)
         seen.add(path.stem)
     return pages
@@ -121,7 +122,7 @@ def _index(service_dir: Path, api_dir: Path, pages: list[Path]) -> IndexPage | N
     path = service_dir / INDEX_PAGE
     if not path.is_file():
         return None
-    relative = path.relative_to(api_dir.parent).as_posix()
+    relative = _relative(path, api_dir)
     index = read_index_page(_page_text(path, relative), relative)
     missing = sorted({entry.name for entry in index.entries} - {page.stem for page in pages})
     if missing:
@@ -139,7 +140,7 @@ def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
     return dataclasses.replace(raw, declared_path=entry.path)
 
 
-def _with_wrapped(operations: list[Operation], entry: ServiceEntry, service_dir: Path) -> list[Operation]:
+def _with_wrapped(operations: list[Operation], entry: ServiceEntry, service_dir: str) -> list[Operation]:
     """Give wrapped bodies the parameters the manifest declares for them."""
     unknown = set(entry.operations) - {op.name for op in operations}
     if unknown:
@@ -164,6 +165,11 @@ def _with_wrapped(operations: list[Operation], entry: ServiceEntry, service_dir:
             response = dataclasses.replace(response, root=QName(decl.namespace, f"{op.name}Response"), parts=(part,))
         result.append(dataclasses.replace(op, request=request, response=response))
     return result
+
+
+def _relative(path: Path, api_dir: Path) -> str:
+    """How errors and the model name a file of the API: from the folder that holds the API's folder."""
+    return path.relative_to(api_dir.parent).as_posix()
 
 
 def _page_text(path: Path, relative: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import SpecError
+from ..ir import Distribution
 
 MANIFEST = "wcfgen.toml"
 AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
@@ -17,6 +18,9 @@ AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
 # What an API's package and a service may be called; `wcfgen fetch` names them by the same rules.
 PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 SERVICE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+# A distribution's name (PEP 508) and a public version in its canonical form (PEP 440).
+DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?")
+VERSION = re.compile(r"\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?")
 _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
@@ -51,12 +55,14 @@ class Manifest:
     title: str
     auth: str | None
     services: tuple[ServiceEntry, ...]
+    distribution: Distribution | None = None
 
 
 def read_manifest(api_dir: Path) -> Manifest:
-    path = api_dir / MANIFEST
+    file = api_dir / MANIFEST
+    path = file.relative_to(api_dir.parent)  # as errors name it (see SpecError)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read the spec manifest: {exc}", file=path) from None
     except tomllib.TOMLDecodeError as exc:
@@ -90,7 +96,25 @@ def read_manifest(api_dir: Path) -> Manifest:
         services.append(ServiceEntry(service_name, _base_url(_text(entry, "base_url", path), path), declared))
     if not services:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
-    return Manifest(name=name, package=package, title=title, auth=auth, services=tuple(services))
+    distribution = _distribution(api.get("distribution"), path)
+    return Manifest(name=name, package=package, title=title, auth=auth, services=tuple(services), distribution=distribution)
+
+
+def _distribution(table: object, path: Path) -> Distribution | None:
+    """``[api.distribution]``: ``name`` (required) and ``version`` (default 0.1.0)."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise SpecError("[api.distribution] must be a table", file=path)
+    unknown = sorted(set(table) - {"name", "version"})
+    if unknown:
+        raise SpecError(f"[api.distribution] has unknown keys: {', '.join(unknown)}", file=path)
+    name, version = table.get("name"), table.get("version", "0.1.0")
+    if not isinstance(name, str) or not DISTRIBUTION_NAME.fullmatch(name):
+        raise SpecError("api.distribution.name must be a distribution name (letters, digits, '.', '_', '-')", file=path)
+    if not isinstance(version, str) or not VERSION.fullmatch(version):
+        raise SpecError("api.distribution.version must be a version such as 1.0.0 (PEP 440)", file=path)
+    return Distribution(name, version)
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")

@@ -1,0 +1,104 @@
+"""What the commands print, at the verbosity asked for, with paths a terminal can open."""
+
+from __future__ import annotations
+
+import os
+import time
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from .errors import WcfgenError
+
+
+class Verbosity(IntEnum):
+    QUIET = 0  # errors only
+    NORMAL = 1
+    VERBOSE = 2  # and per-file and timing detail, on stderr
+
+
+def shown(path: str | Path) -> str:
+    """A path as the user can open it: relative to the working directory when inside it, else absolute.
+
+    URLs (a fetch error names the page) are left as they are.
+    """
+    text = str(path)
+    if "://" in text:
+        return text
+    absolute = Path(os.path.abspath(text))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def error_line(exc: WcfgenError | OSError) -> str:
+    """``file:line: message``, the file as :func:`shown` prints it."""
+    if isinstance(exc, WcfgenError):
+        if exc.file is None:
+            return exc.message
+        where = shown(exc.file) + (f":{exc.line}" if exc.line is not None else "")
+        return f"{where}: {exc.message}"
+    if exc.filename is not None:
+        return f"{shown(os.fsdecode(exc.filename))}: {exc.strerror or exc}"
+    return str(exc)
+
+
+class Console:
+    """The commands' output: results on stdout, errors and detail on stderr."""
+
+    def __init__(self, verbosity: Verbosity = Verbosity.NORMAL) -> None:
+        self.verbosity = verbosity
+        self._started = time.perf_counter()
+
+    @property
+    def quiet(self) -> bool:
+        return self.verbosity is Verbosity.QUIET
+
+    def out(self, text: str = "", *, nl: bool = True) -> None:
+        """A result: not shown with ``--quiet``."""
+        if not self.quiet:
+            typer.echo(text, nl=nl)
+
+    def note(self, text: str) -> None:
+        """A warning or a hint on stderr: not shown with ``--quiet``."""
+        if not self.quiet:
+            typer.echo(text, err=True)
+
+    def detail(self, text: str) -> None:
+        """Shown with ``--verbose`` only, on stderr."""
+        if self.verbosity is Verbosity.VERBOSE:
+            typer.echo(text, err=True)
+
+    def timing(self, what: str) -> None:
+        self.detail(f"{what} in {time.perf_counter() - self._started:.3f} s")
+
+    def fail(self, exc: WcfgenError | OSError) -> typer.Exit:
+        """Print one ``error:`` line; the caller raises the exit (code 2) it returns."""
+        typer.echo(f"error: {error_line(exc)}", err=True)
+        return typer.Exit(2)
+
+
+def _flags_as_flags(params: list[Any]) -> list[Any]:
+    """No ``<bool>`` beside a flag in the help (newer typers print every option's type)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and not getattr(param, "count", False):
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose help shows flags as flags."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _flags_as_flags(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """The command group, likewise."""
+
+    def get_params(self, ctx: Any) -> Any:
+        return _flags_as_flags(super().get_params(ctx))
