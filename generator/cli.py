@@ -202,6 +202,13 @@ def fetch(
     allow_other_hosts: Annotated[
         bool, typer.Option("--allow-other-hosts", help="Follow redirects to other hosts (no credentials sent there).")
     ] = False,
+    skip_broken_pages: Annotated[
+        bool,
+        typer.Option(
+            "--skip-broken-pages",
+            help="Keep the operations whose help page the service cannot render out of the binding (recorded, warned about).",
+        ),
+    ] = False,
 ) -> None:
     """Download a service's help pages into SPEC_DIR/<api>/<service>/; then run 'wcfgen generate'."""
     import asyncio
@@ -219,6 +226,7 @@ def fetch(
             _credentials(auth, user, header or []),
             Limits(timeout=timeout, retries=retries, concurrency=concurrency),
             allow_other_hosts,
+            skip_broken_pages,
         )
         fetched = asyncio.run(fetch_service(options, progress))
     except (WcfgenError, OSError) as exc:
@@ -248,13 +256,18 @@ def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) 
 
 def _print_fetched(fetched: Fetched) -> None:
     stored, changes = fetched.stored, fetched.stored.changes
+    broken = [f"  broken  {name}: the service could not render its help page ({error}); left out" for name, error in fetched.broken.items()]
     if not stored.pages_written and not stored.manifest_written:
         typer.echo(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
+        typer.echo("\n".join(broken), nl=bool(broken))
         return
     typer.echo(f"{fetched.service}: {changes.operations} operations at {fetched.base_url}")
+    if fetched.index_names is not None:
+        typer.echo(f"  note: the index names the service {fetched.index_names}; base_url is the address fetched")
     for verb, names in (("added", changes.added), ("removed", changes.removed), ("changed", changes.changed)):
         for name in names:
             typer.echo(f"  {verb:<8}{name}")
+    typer.echo("\n".join(broken), nl=bool(broken))
     if changes.index_changed:
         typer.echo("  changed the index (help.html)")
     if stored.manifest_written:
