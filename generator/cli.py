@@ -259,7 +259,8 @@ def _print_fetched(fetched: Fetched) -> None:
     broken = [f"  broken  {name}: the service could not render its help page ({error}); left out" for name, error in fetched.broken.items()]
     if not stored.pages_written and not stored.manifest_written:
         typer.echo(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
-        typer.echo("\n".join(broken), nl=bool(broken))
+        for line in broken:
+            typer.echo(line)
         return
     typer.echo(f"{fetched.service}: {changes.operations} operations at {fetched.base_url}")
     if fetched.index_names is not None:
@@ -267,7 +268,8 @@ def _print_fetched(fetched: Fetched) -> None:
     for verb, names in (("added", changes.added), ("removed", changes.removed), ("changed", changes.changed)):
         for name in names:
             typer.echo(f"  {verb:<8}{name}")
-    typer.echo("\n".join(broken), nl=bool(broken))
+    for line in broken:
+        typer.echo(line)
     if changes.index_changed:
         typer.echo("  changed the index (help.html)")
     if stored.manifest_written:

@@ -174,7 +174,7 @@ class Downloader:
 
     async def _error_page(self, response: httpx.Response, url: str) -> ServiceErrorPage | None:
         """WCF serves its error page with 400 (or a 5xx) when it fails, the help page's request included."""
-        if response.status_code != 400 and response.status_code < 500 or _media_type(response) not in _HTML_TYPES:
+        if not (response.status_code == 400 or response.status_code >= 500) or _media_type(response) not in _HTML_TYPES:
             return None
         try:
             data = await self._body(response, url)

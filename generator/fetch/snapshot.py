@@ -3,8 +3,9 @@
 A service folder (``schemas/<api>/<Service>/``) holds the index ``help.html``, one
 ``<Operation>.html`` per operation, byte for byte as served (WCF's error page, for an
 operation whose help page the service could not render, with ``--skip-broken-pages``),
-and ``snapshot.json``, the record of where each page came from. The new folder is built beside the old one and
-swapped in by renaming, so a failed fetch leaves the previous snapshot as it was.
+and ``snapshot.json``, the record of where each page came from. The new folder is built
+beside the old one and swapped in by renaming, so a failed fetch leaves the previous
+snapshot as it was.
 """
 
 from __future__ import annotations

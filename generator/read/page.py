@@ -147,13 +147,12 @@ def _uri_template(page: RawPage, base_url: str) -> tuple[str, tuple[UriVariable,
     """
     template = _relative(page, base_url)
     path, _, query = template.partition("?")
-    literal = _PLACEHOLDER.sub("", path)
-    if not _TEMPLATE.fullmatch(literal):
-        raise SpecError(f"unsupported characters in the URI template {template!r}", file=page.file)
     declared = _declared_path(page, path)
     if declared is not None:
         path = declared
         template = f"{declared}?{query}" if query else declared
+    if not _TEMPLATE.fullmatch(_PLACEHOLDER.sub("", path)):
+        raise SpecError(f"unsupported characters in the URI template {template!r}", file=page.file)
     variables = [
         UriVariable(
             name=m["name"],
