@@ -342,6 +342,13 @@ def fetch(
     allow_other_hosts: Annotated[
         bool, typer.Option("--allow-other-hosts", help="Follow redirects to other hosts (no credentials sent there).")
     ] = False,
+    skip_broken_pages: Annotated[
+        bool,
+        typer.Option(
+            "--skip-broken-pages",
+            help="Keep the operations whose help page the service cannot render out of the binding (recorded, warned about).",
+        ),
+    ] = False,
 ) -> None:
     """Download a service's help pages into SPEC_DIR/<api>/<service>/; then run 'wcfgen generate'."""
     import asyncio
@@ -362,6 +369,7 @@ def fetch(
             _credentials(auth, user, header or []),
             Limits(timeout=timeout, retries=retries, concurrency=concurrency),
             allow_other_hosts,
+            skip_broken_pages,
         )
         fetched = asyncio.run(fetch_service(options, progress))
     except (WcfgenError, OSError) as exc:
@@ -394,13 +402,20 @@ def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) 
 
 def _print_fetched(fetched: Fetched, console: Console) -> None:
     stored, changes = fetched.stored, fetched.stored.changes
+    broken = [f"  broken  {name}: the service could not render its help page ({error}); left out" for name, error in fetched.broken.items()]
     if not stored.pages_written and not stored.manifest_written:
         console.out(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
+        for line in broken:
+            console.out(line)
         return
     console.out(f"{fetched.service}: {changes.operations} operations at {fetched.base_url}")
+    if fetched.index_names is not None:
+        console.out(f"  note: the index names the service {fetched.index_names}; base_url is the address fetched")
     for verb, names in (("added", changes.added), ("removed", changes.removed), ("changed", changes.changed)):
         for name in names:
             console.out(f"  {verb:<8}{name}")
+    for line in broken:
+        console.out(line)
     if changes.index_changed:
         console.out("  changed the index (help.html)")
     if stored.manifest_written:

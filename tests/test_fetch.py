@@ -3,6 +3,8 @@
 The site serves ``tests/specs/html/site/`` the way WCF does (``/Shop.svc/help``,
 ``/Shop.svc/help/operations/<Name>``, pages naming the address they were requested at),
 and can be told to misbehave: per path, a queue of faults served before the real page.
+``tests/specs/html/ferries/`` is served as saved: its pages name other hosts, and one is
+WCF's error page, which WCF serves with status 400.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -32,6 +36,7 @@ from wcfgen.cli import app
 from wcfgen.fetch.progress import PlainProgress, TerminalProgress
 
 SITE = SPECS / "html" / "site"
+FERRIES = SPECS / "html" / "ferries"
 PLACEHOLDER = b"http://wcf.example"
 OPERATIONS = ("CancelOrder", "CreateOrder", "LatestOrder", "Ping", "Status")
 runner = CliRunner()
@@ -44,16 +49,17 @@ class HelpSite:
     base: str = ""
     pages: dict[str, bytes] = field(default_factory=dict)  # path → body
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path → extra response headers
+    status: dict[str, int] = field(default_factory=dict)  # path → a status other than 200
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (host, path, headers)
 
-    def load(self) -> None:
-        """(Re)load the pages from the fixtures, naming this server's address like WCF does."""
+    def load(self, folder: Path = SITE, service: str = "/Shop.svc", *, as_saved: bool = False) -> None:
+        """(Re)load the pages from the fixtures, naming this server's address like WCF does (unless as saved)."""
         self.pages = {
-            ("/Shop.svc/help" if page.name == "help.html" else f"/Shop.svc/help/operations/{page.stem}"): (
-                page.read_bytes().replace(PLACEHOLDER, self.base.encode())
+            (f"{service}/help" if page.name == "help.html" else f"{service}/help/operations/{page.stem}"): (
+                page.read_bytes() if as_saved else page.read_bytes().replace(PLACEHOLDER, self.base.encode())
             )
-            for page in SITE.iterdir()
+            for page in folder.iterdir()
         }
 
     def edit(self, name: str, old: str, new: str) -> None:
@@ -80,7 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif page is None:
                 respond(404, b"<html><body>Endpoint not found.</body></html>")(self, b"")
             else:
-                respond(200, page, site.headers.get(self.path, {}))(self, page)
+                respond(site.status.get(self.path, 200), page, site.headers.get(self.path, {}))(self, page)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
             pass
 
@@ -209,7 +215,7 @@ def imported(tmp_path: Path) -> Iterator[Callable[[str], Any]]:
     sys.path.insert(0, str(tmp_path / "out"))
     yield load
     sys.path.remove(str(tmp_path / "out"))
-    for name in [name for name in sys.modules if name == "demo" or name.startswith("demo.")]:
+    for name in [name for name in sys.modules if name.partition(".")[0] in ("demo", "ferries")]:
         del sys.modules[name]
 
 
@@ -353,11 +359,22 @@ def _not_help(site: HelpSite) -> None:
     site.pages["/Shop.svc/help"] = b"<html><body><h1>Welcome to IIS</h1></body></html>"
 
 
-def _error_page(site: HelpSite) -> None:
+def _error_page_from_a_proxy(site: HelpSite) -> None:  # with 200: WCF itself answers 400
     site.pages["/Shop.svc/help/operations/Ping"] = (
         b'<html><body><div id="content"><p class="heading1">Request Error</p><p>The server encountered an error '
         b'processing the request. See the <a rel="help-page" href="../help">service help page</a>.</p></div></body></html>'
     )
+
+
+WCF_ERROR_PAGE = (FERRIES / "Ferries" / "GetVessel.html").read_bytes()
+WCF_ERROR = (
+    "Request Error: The type 'Ferries.Contracts.VesselClass' cannot be exported: "
+    "the enumeration value 'Jumbo' is declared twice."
+)
+BROKEN = (
+    "the service could not render the help page of operation '{name}' (HTTP {status}: {error}); "
+    "nothing was changed (--skip-broken-pages fetches the other operations)"
+)
 
 
 def _truncated(site: HelpSite) -> None:
@@ -377,7 +394,14 @@ FAILURES: list[tuple[str, Callable[[HelpSite], object], str, str]] = [
     ("401", lambda s: s.faults.update({"/Shop.svc/help": [respond(401, b"")]}),
      "/help", "HTTP 401 Unauthorized: the service refused access (see --auth, --user, --header)"),
     ("not help", _not_help, "/help", 'not a WCF help index: no operation links (<a rel="operation">)'),
-    ("error page", _error_page, "/help/operations/Ping", 'not a WCF operation help page: no <span class="uri-template">'),
+    ("error page", lambda s: s.faults.update({"/Shop.svc/help/operations/Ping": [respond(400, WCF_ERROR_PAGE)]}),
+     "/help/operations/Ping", BROKEN.format(name="Ping", status=400, error=WCF_ERROR)),
+    ("error page, 500", lambda s: s.faults.update({"/Shop.svc/help/operations/Ping": [respond(500, WCF_ERROR_PAGE)] * 2}),
+     "/help/operations/Ping", BROKEN.format(name="Ping", status=500, error=WCF_ERROR)),
+    ("error page from a proxy", _error_page_from_a_proxy, "/help/operations/Ping", BROKEN.format(name="Ping", 
+        status=200, error="Request Error: The server encountered an error processing the request. See the service help page.")),
+    ("error page for the index", lambda s: s.faults.update({"/Shop.svc/help": [respond(400, WCF_ERROR_PAGE)]}),
+     "/help", f"the service could not render its help index (HTTP 400: {WCF_ERROR})"),
     ("truncated", _truncated, "/help/operations/CreateOrder", "not a complete HTML page: it does not end with </html> (truncated?)"),
     ("json", lambda s: s.faults.update({"/Shop.svc/help": [respond(200, b"{}", content_type="application/json")]}),
      "/help", "not a WCF help page: Content-Type is 'application/json'"),
@@ -497,6 +521,143 @@ def test_other_hosts_only_when_allowed_and_never_with_credentials(
     assert result.exit_code == 0, result.output
     hosts = [(host.partition(":")[0], "Authorization" in headers) for host, _, headers in site.requests]
     assert hosts == [("127.0.0.1", True)] + [("localhost", False)] * 6
+
+
+# --- pages as real sites serve them: other host names, WCF's error page in place of a help page ----------------------
+
+
+FERRY_OPERATIONS = (
+    "GetCacheFlushDate", "GetFile", "GetLegacy", "GetSailings", "GetSchedule", "GetVessel", "ListTerminals", "Search",
+    "Submit",
+)  # fmt: skip
+GET_VESSEL = "/Ferries.svc/help/operations/GetVessel"
+
+
+@pytest.fixture
+def ferries(site: HelpSite) -> HelpSite:
+    """The ferries fixture as saved: the index names www.ferries.example, pages other hosts; GetVessel is an error page."""
+    site.load(FERRIES / "Ferries", "/Ferries.svc", as_saved=True)
+    site.status[GET_VESSEL] = 400  # what WCF answers with its error page
+    return site
+
+
+def _fetch_ferries(site: HelpSite, spec: Path, *extra: str) -> Any:
+    return runner.invoke(app, ["fetch", f"{site.base}/Ferries.svc", "-s", str(spec), *extra])
+
+
+def test_a_help_page_the_service_cannot_render_stops_the_fetch(ferries: HelpSite, tmp_path: Path) -> None:
+    result = _fetch_ferries(ferries, tmp_path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert [line for line in result.stderr.splitlines() if not line.startswith("fetched ")] == [
+        f"error: {ferries.base}{GET_VESSEL}: " + BROKEN.format(name="GetVessel", status=400, error=WCF_ERROR)
+    ]
+    assert list(tmp_path.iterdir()) == []
+    assert ferries.hits(GET_VESSEL) == 1  # a 400 is the service's answer: not retried
+
+
+def test_skipped_broken_pages_are_recorded_and_generate_warns_on_every_run(ferries: HelpSite, tmp_path: Path) -> None:
+    spec, out = tmp_path / "schemas", tmp_path / "out"
+    result = _fetch_ferries(ferries, spec, "--skip-broken-pages")
+    assert result.exit_code == 0, result.output
+    broken = f"  broken  GetVessel: the service could not render its help page (HTTP 400: {WCF_ERROR}); left out"
+    assert result.stdout.splitlines() == [
+        f"Ferries: 9 operations at {ferries.base}/Ferries.svc",
+        "  note: the index names the service http://www.ferries.example/Ferries.svc; base_url is the address fetched",
+        *(f"  added   {name}" for name in FERRY_OPERATIONS),
+        broken,
+        f"  set [services.Ferries] base_url in {spec / 'ferries' / 'wcfgen.toml'}",
+        f"wrote {spec / 'ferries' / 'Ferries'}; run 'wcfgen generate' to update the binding",
+    ]
+    stored = spec / "ferries" / "Ferries"
+    assert (stored / "GetVessel.html").read_bytes() == WCF_ERROR_PAGE  # as served: the record in the spec folder
+    record = json.loads((stored / "snapshot.json").read_bytes())
+    assert record["pages"]["GetVessel.html"] == {
+        "url": f"{ferries.base}{GET_VESSEL}",
+        "sha256": hashlib.sha256(WCF_ERROR_PAGE).hexdigest(),
+        "status": 400,
+        "broken": f"HTTP 400: {WCF_ERROR}",
+    }
+    assert sorted(record["pages"]["Search.html"]) == ["sha256", "url"]
+
+    warning = (
+        f"warning: Ferries/GetVessel: the service could not render this operation's help page ({WCF_ERROR}); "
+        "it is left out (ferries/Ferries/GetVessel.html)"
+    )
+    for _ in range(2):  # every run says so, the second one writing nothing
+        result = runner.invoke(app, ["generate", str(spec), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines() == [warning]
+    assert "get_vessel" not in (out / "ferries" / "ferries" / "client.py").read_text()
+
+    result = _fetch_ferries(ferries, spec, "--skip-broken-pages")
+    assert result.stdout.splitlines() == ["Ferries: up to date (9 operations), nothing written", broken]
+
+
+class FerryService:
+    """Echoes what reached the generated server stub."""
+
+    def get_cache_flush_date(self) -> datetime:
+        return datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
+
+    def get_file(self, path: str, /) -> str:
+        return path
+
+    def get_legacy(self) -> str:
+        return "legacy"
+
+    def get_sailings(self, trip_date: str, route_id: str, code: str | None, /) -> str:
+        return f"{trip_date}|{route_id}|{code}"
+
+    def get_schedule(self, day: str, /) -> str:
+        return day
+
+    def list_terminals(self) -> str:
+        return "terminals"
+
+    def search(self, q: str | None, /) -> str:
+        return f"found {q}"
+
+    def submit(self, report: str | None, /) -> bool:
+        return report == "all calm"
+
+
+class RecordingTransport(httpx.HTTPTransport):
+    """The real transport, keeping each request's URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        return super().handle_request(request)
+
+
+def test_templates_as_real_indexes_declare_them_reach_the_server(
+    ferries: HelpSite, tmp_path: Path, imported: Callable[[str], Any]
+) -> None:
+    spec, out = tmp_path / "schemas", tmp_path / "out"
+    assert _fetch_ferries(ferries, spec, "--skip-broken-pages").exit_code == 0
+    assert runner.invoke(app, ["generate", str(spec), "-o", str(out)]).exit_code == 0
+    client_module, server = imported("ferries.ferries"), imported("ferries.ferries.server")
+    calls = [  # (call, the URL it requests under the base, the answer)
+        (lambda c: c.get_sailings("2026-11-26", 5, apiaccesscode="k 1"), "sailings/2026-11-26/5?apiaccesscode=k%201",
+         "2026-11-26|5|k 1"),
+        (lambda c: c.get_file("docs/a b.pdf"), "files/docs/a%20b.pdf", "docs/a b.pdf"),
+        (lambda c: c.get_schedule(), "schedule/today", "today"),
+        (lambda c: c.get_schedule(day="mon"), "schedule/mon", "mon"),
+        (lambda c: c.list_terminals(), "terminals/", "terminals"),
+        (lambda c: c.get_legacy(), "legacy/", "legacy"),
+        (lambda c: c.search(q="ferry"), "?q=ferry", "found ferry"),
+        (lambda c: c.submit("all calm"), "", True),
+        (lambda c: c.get_cache_flush_date(), "cacheflushdate", datetime(2026, 11, 26, 8, 30, tzinfo=UTC)),
+    ]  # fmt: skip
+    with serve(server.create_app(FerryService())) as stub:
+        for wire_format in ("xml", "json"):
+            transport = RecordingTransport()
+            with client_module.Client(f"{stub}/Ferries.svc", wire_format=wire_format, transport=transport) as client:
+                assert [call(client) for call, _, _ in calls] == [answer for _, _, answer in calls]
+            assert transport.urls == [f"{stub}/Ferries.svc/{target}" for _, target, _ in calls]
 
 
 # --- progress -----------------------------------------------------------------------------------------------------------

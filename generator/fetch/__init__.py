@@ -3,6 +3,8 @@
 Downloads ``<service>/help`` and every operation page it lists, checks each is a WCF help
 page, and only then stores them (see :mod:`wcfgen.fetch.snapshot`), with the service's
 base URL in ``wcfgen.toml``, so that ``generate`` and ``check`` work from the snapshot.
+The base URL is the address fetched: pages name whatever host they were requested through
+(a proxy's internal name, say), so the index's may be another.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ import httpx
 from .. import __version__
 from ..errors import WcfgenError
 from ..names import snake_name
+from ..read.error_page import read_error_page
 from ..read.html_page import read_html_page
 from ..read.index_page import INDEX_PAGE, IndexPage, read_index_page
 from ..read.manifest import PACKAGE_NAME, SERVICE_NAME
-from .download import Credentials, Downloader, FetchError, Limits, Page, parse_header
+from .download import Credentials, Downloader, FetchError, Limits, Page, ServiceErrorPage, parse_header
 from .snapshot import Stored, previous_pages, store
 
 __all__ = [
@@ -53,14 +56,17 @@ class FetchOptions:
     credentials: Credentials = field(default_factory=Credentials)
     limits: Limits = field(default_factory=Limits)
     allow_other_hosts: bool = False
+    skip_broken_pages: bool = False  # store WCF's error pages in place of the help pages they replace
 
 
 @dataclass(frozen=True)
 class Fetched:
     api: str
     service: str
-    base_url: str
+    base_url: str  # the address fetched (after redirects)
     stored: Stored
+    index_names: str | None = None  # the address the index names, when it is another one
+    broken: dict[str, str] = field(default_factory=dict)  # operation → the error the service served instead
 
 
 def service_address(url: str) -> str:
@@ -93,19 +99,23 @@ async def fetch_service(options: FetchOptions, progress: Progress | None = None)
         downloader = Downloader(
             client, service_url, options.credentials, options.limits, allow_other_hosts=options.allow_other_hosts
         )
-        help_page = await downloader.get(f"{service_url}/help")
-        index = _checked(help_page, read_index_page)
+        try:
+            help_page = await downloader.get(f"{service_url}/help")
+            index = _checked(help_page, read_index_page)
+        except ServiceErrorPage as answer:
+            raise FetchError(f"the service could not render its help index ({answer.message})", file=answer.file) from None
         # the index may have been redirected (http → https): its pages live beside it
         root = help_page.url[: -len("/help")] if help_page.url.endswith("/help") else service_url
         names = _operation_names(index, help_page.url)
         report(1, len(names) + 1, INDEX_PAGE)
-        pages = await _operation_pages(downloader, root, names, report)
+        pages, broken = await _operation_pages(downloader, root, names, report, skip_broken=options.skip_broken_pages)
 
-    base_url = index.base_url or root
-    if not _is_plain_address(base_url):
-        raise FetchError(f"the index names an unusable base URL {base_url!r}", file=help_page.url)
-    stored = store(api_dir, api, service, base_url, service_url, {INDEX_PAGE: help_page, **pages}, previous)
-    return Fetched(api, service, base_url, stored)
+    if not _is_plain_address(root):
+        raise FetchError(f"the help index was found at an unusable address {root!r}", file=help_page.url)
+    records = {INDEX_PAGE: help_page, **pages}
+    stored = store(api_dir, api, service, root, service_url, records, previous, {f"{n}.html": m for n, m in broken.items()})
+    named = index.base_url.rstrip("/") if index.base_url else None
+    return Fetched(api, service, root, stored, named if named and not _same_address(named, root) else None, broken)
 
 
 def _is_plain_address(url: str) -> bool:
@@ -113,6 +123,14 @@ def _is_plain_address(url: str) -> bool:
         return service_address(url) == url
     except FetchError:
         return False
+
+
+def _same_address(a: str, b: str) -> bool:
+    """Scheme and host compare without case; the path as written, but for a trailing ``/``."""
+    first, second = urlsplit(a), urlsplit(b)
+    return (first.scheme.lower(), first.netloc.lower(), first.path.rstrip("/")) == (
+        second.scheme.lower(), second.netloc.lower(), second.path.rstrip("/"),
+    )  # fmt: skip
 
 
 def _default_service(service_url: str) -> str:
@@ -126,6 +144,9 @@ def _checked(page: Page, read: Callable[[str, str], _Read]) -> _Read:
         text = page.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FetchError(f"page is not UTF-8 (byte {exc.start})", file=page.url) from None
+    error = read_error_page(text, page.url)  # served with 200 (by a proxy, say) rather than WCF's 400
+    if error is not None:
+        raise ServiceErrorPage(page, error)
     return read(text, page.url)
 
 
@@ -139,13 +160,25 @@ def _operation_names(index: IndexPage, url: str) -> list[str]:
     return names
 
 
-async def _operation_pages(downloader: Downloader, root: str, names: list[str], report: Progress) -> dict[str, Page]:
+async def _operation_pages(
+    downloader: Downloader, root: str, names: list[str], report: Progress, *, skip_broken: bool
+) -> tuple[dict[str, Page], dict[str, str]]:
     done = 1
+    broken: dict[str, str] = {}
 
     async def one(name: str) -> Page:
         nonlocal done
-        page = await downloader.get(f"{root}/help/operations/{name}")
-        _checked(page, read_html_page)
+        try:
+            page = await downloader.get(f"{root}/help/operations/{name}")
+            _checked(page, read_html_page)
+        except ServiceErrorPage as answer:
+            if not skip_broken:
+                raise FetchError(
+                    f"the service could not render the help page of operation {name!r} ({answer.message}); "
+                    "nothing was changed (--skip-broken-pages fetches the other operations)",
+                    file=answer.file,
+                ) from None
+            page, broken[name] = answer.page, answer.message
         done += 1
         report(done, len(names) + 1, name)
         return page
@@ -158,4 +191,4 @@ async def _operation_pages(downloader: Downloader, root: str, names: list[str], 
         if isinstance(first, WcfgenError):  # a user-facing error: one message, not a group
             raise first from None
         raise
-    return {f"{name}.html": task.result() for name, task in tasks.items()}
+    return {f"{name}.html": task.result() for name, task in tasks.items()}, dict(sorted(broken.items()))

@@ -19,6 +19,7 @@ import httpx
 
 from ..errors import WcfgenError
 from ..read import MAX_PAGE_BYTES
+from ..read.error_page import ErrorPage, read_error_page
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -73,13 +74,24 @@ class Page:
     data: bytes  # the body as served (after content decoding)
     etag: str | None
     last_modified: str | None
+    status: int = 200
+
+
+class ServiceErrorPage(FetchError):
+    """The service answered with WCF's error page ("Request Error") instead of the page asked for."""
+
+    def __init__(self, page: Page, error: ErrorPage) -> None:
+        super().__init__(f"HTTP {page.status}: {error.title}: {error.message}", file=page.url)
+        self.page = page
+        self.error = error
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, retry_after: float | None = None, answer: ServiceErrorPage | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.answer = answer  # the service's error page, if that is what it answered
 
 
 class Downloader:
@@ -118,6 +130,8 @@ class Downloader:
             except httpx.HTTPError as exc:  # e.g. a body that does not decompress: retrying will not help
                 raise FetchError(f"{exc.__class__.__name__}: {exc}", file=url) from None
             if attempt > self._limits.retries:
+                if failure.answer is not None:
+                    raise failure.answer
                 tries = f" after {attempt} attempts" if attempt > 1 else ""
                 raise FetchError(f"{failure.reason}{tries}", file=url)
             backoff = self._limits.backoff * 2 ** (attempt - 1)
@@ -133,9 +147,10 @@ class Downloader:
                 if response.is_redirect:
                     url = self._redirect_target(url, response.headers["Location"])
                     continue
-                self._check_status(response, url)
+                answer = await self._error_page(response, url) if response.status_code != 200 else None
+                self._check_status(response, url, answer)
                 data = await self._body(response, url)
-                return Page(url, data, response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                return _page(url, data, response)
         raise FetchError(f"more than {self._limits.max_redirects} redirects", file=url)
 
     def _is_service_host(self, url: str) -> bool:
@@ -157,17 +172,30 @@ class Downloader:
             )
         return target
 
+    async def _error_page(self, response: httpx.Response, url: str) -> ServiceErrorPage | None:
+        """WCF serves its error page with 400 (or a 5xx) when it fails, the help page's request included."""
+        if not (response.status_code == 400 or response.status_code >= 500) or _media_type(response) not in _HTML_TYPES:
+            return None
+        try:
+            data = await self._body(response, url)
+            error = read_error_page(data.decode("utf-8-sig"), url)
+        except (FetchError, UnicodeDecodeError):
+            return None
+        return None if error is None else ServiceErrorPage(_page(url, data, response), error)
+
     @staticmethod
-    def _check_status(response: httpx.Response, url: str) -> None:
+    def _check_status(response: httpx.Response, url: str, answer: ServiceErrorPage | None) -> None:
         status = response.status_code
         if status == 200:
-            media_type = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+            media_type = _media_type(response)
             if media_type and media_type not in _HTML_TYPES:
                 raise FetchError(f"not a WCF help page: Content-Type is {media_type!r}", file=url)
             return
         reason = f"HTTP {status} {response.reason_phrase}".rstrip()
         if status == 429 or status >= 500:
-            raise _Retryable(reason, _retry_after(response.headers.get("Retry-After")))
+            raise _Retryable(reason, _retry_after(response.headers.get("Retry-After")), answer)
+        if answer is not None:
+            raise answer
         if status in (401, 403):
             raise FetchError(f"{reason}: the service refused access (see --auth, --user, --header)", file=url)
         if status == 404:
@@ -187,6 +215,15 @@ class Downloader:
                 raise too_large
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _page(url: str, data: bytes, response: httpx.Response) -> Page:
+    return Page(url, data, response.headers.get("ETag"), response.headers.get("Last-Modified"), response.status_code)
+
+
+def _media_type(response: httpx.Response) -> str:
+    content_type: str = response.headers.get("Content-Type", "")
+    return content_type.partition(";")[0].strip().lower()
 
 
 def _retry_after(value: str | None) -> float | None:

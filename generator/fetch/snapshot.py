@@ -1,9 +1,11 @@
 """Store a fetched service in the spec folder: all or nothing, and nothing at all when unchanged.
 
 A service folder (``schemas/<api>/<Service>/``) holds the index ``help.html``, one
-``<Operation>.html`` per operation, byte for byte as served, and ``snapshot.json``, the
-record of where each page came from. The new folder is built beside the old one and
-swapped in by renaming, so a failed fetch leaves the previous snapshot as it was.
+``<Operation>.html`` per operation, byte for byte as served (WCF's error page, for an
+operation whose help page the service could not render, with ``--skip-broken-pages``),
+and ``snapshot.json``, the record of where each page came from. The new folder is built
+beside the old one and swapped in by renaming, so a failed fetch leaves the previous
+snapshot as it was.
 """
 
 from __future__ import annotations
@@ -55,8 +57,10 @@ def store(
     service_url: str,
     pages: dict[str, Page],
     old: dict[str, bytes],
+    broken: dict[str, str] | None = None,
 ) -> Stored:
-    """``pages``: file name (``help.html``, ``<Operation>.html``) → page; ``old``: :func:`previous_pages`.
+    """``pages``: file name (``help.html``, ``<Operation>.html``) → page; ``old``: :func:`previous_pages`;
+    ``broken``: file name → the error the service served instead of that page.
 
     Writes only what changed.
     """
@@ -65,7 +69,7 @@ def store(
     manifest = _updated_manifest(api_dir / MANIFEST, api, service, base_url)  # fails before anything is written
     pages_written = old != new or not (service_dir / SNAPSHOT).is_file()
     if pages_written:
-        _replace_folder(service_dir, {**new, SNAPSHOT: _record(service_url, pages)})
+        _replace_folder(service_dir, {**new, SNAPSHOT: _record(service_url, pages, broken or {})})
     if manifest is not None:
         _write_atomically(api_dir / MANIFEST, manifest.encode("utf-8"))
     return Stored(service_dir, _changes(old, new), pages_written, manifest is not None)
@@ -101,7 +105,7 @@ def _changes(old: dict[str, bytes], new: dict[str, bytes]) -> Changes:
     )
 
 
-def _record(service_url: str, pages: dict[str, Page]) -> bytes:
+def _record(service_url: str, pages: dict[str, Page], broken: dict[str, str]) -> bytes:
     """Where each page came from; no timestamps, so the same service gives the same bytes."""
     record = {
         "generator": f"wcfgen {__version__}",
@@ -110,8 +114,10 @@ def _record(service_url: str, pages: dict[str, Page]) -> bytes:
             name: {
                 "url": page.url,
                 "sha256": hashlib.sha256(page.data).hexdigest(),
+                **({"status": page.status} if page.status != 200 else {}),
                 **({"etag": page.etag} if page.etag else {}),
                 **({"last_modified": page.last_modified} if page.last_modified else {}),
+                **({"broken": broken[name]} if name in broken else {}),
             }
             for name, page in sorted(pages.items())
         },

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import SpecError
 from ..ir import Api, BodyKind, Operation, QName, SchemaDoc, Service, WrappedPart
 from ..names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
+from .error_page import read_error_page
 from .html_page import read_html_page
 from .index_page import INDEX_PAGE, IndexPage, read_index_page
 from .manifest import MANIFEST, ServiceEntry, read_manifest
@@ -51,41 +52,54 @@ def read_api(api_dir: Path) -> Api:
     manifest = read_manifest(api_dir)
     services: list[Service] = []
     schemas: list[SchemaDoc] = []
+    broken: list[str] = []
     for entry in manifest.services:
         service_dir = api_dir / entry.name
         pages = _operation_pages(service_dir, api_dir)
         if not pages:
             raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=_relative(service_dir, api_dir))
         index = _index(service_dir, api_dir, pages)
-        operations = []
+        # page URLs are the service's address (as the index names it) plus the template
+        page_base = index.base_url if index is not None and index.base_url else entry.base_url
+        operations, left_out = [], set()
         for path in pages:
             relative = _relative(path, api_dir)
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
                 raise SpecError("a page's file name must be its operation name (letters, digits, '_')", file=relative)
             text = _page_text(path, relative)
+            error = read_error_page(text, relative) if path.suffix == ".html" else None
+            if error is not None:
+                broken.append(
+                    f"{entry.name}/{path.stem}: the service could not render this operation's help page "
+                    f"({error.title}: {error.message}); it is left out ({relative})"
+                )
+                left_out.add(path.stem)
+                continue
             raw = read_html_page(text, relative) if path.suffix == ".html" else read_text_page(text, relative)
             if index is not None:
                 raw = _with_index(raw, index, path.stem)
             declared = entry.operations.get(path.stem)
             if declared is not None and declared.uri_template is not None:
-                raw = dataclasses.replace(raw, declared_path=declared.uri_template.split("?", 1)[0])
-            result = read_operation(raw, path.stem, entry.base_url)
+                raw = dataclasses.replace(raw, declared_path=declared.uri_template)
+            result = read_operation(raw, path.stem, page_base)
             operations.append(result.operation)
             schemas.extend(result.schemas)
+        if not operations:
+            raise SpecError(f"every help page of service {entry.name!r} is an error page", file=_relative(service_dir, api_dir))
         if len(operations) > MAX_OPERATIONS:
             raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=_relative(service_dir, api_dir))
-        operations = _with_wrapped(operations, entry, _relative(service_dir, api_dir))
+        operations = _with_wrapped(operations, entry, _relative(service_dir, api_dir), left_out)
         method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide
         operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
     module_names = unique(snake_name(service.name, MODULE_RESERVED) for service in services)
-    warnings = tuple(
+    warnings = (*broken, *(
         f"{service.name}/{op.name}: the {direction} body is {body.kind.value}; it is passed as raw bytes (RawBody)"
         for service in services
         for op in service.operations
         for direction, body in (("request", op.request), ("response", op.response))
         if body.kind in (BodyKind.WRAPPED, BodyKind.UNKNOWN) and not body.parts
-    )
+    ))
     return Api(
         name=manifest.name,
         package=manifest.package,
@@ -140,9 +154,11 @@ def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
     return dataclasses.replace(raw, declared_path=entry.path)
 
 
-def _with_wrapped(operations: list[Operation], entry: ServiceEntry, service_dir: str) -> list[Operation]:
+def _with_wrapped(
+    operations: list[Operation], entry: ServiceEntry, service_dir: str, left_out: set[str]
+) -> list[Operation]:
     """Give wrapped bodies the parameters the manifest declares for them."""
-    unknown = set(entry.operations) - {op.name for op in operations}
+    unknown = set(entry.operations) - {op.name for op in operations} - left_out
     if unknown:
         raise SpecError(f"the manifest declares operations that have no page: {', '.join(sorted(unknown))}", file=service_dir)
     result = []

@@ -31,7 +31,7 @@ _DEFAULT_DESCRIPTION_PREFIX = 40  # "Service at {url}", localized: a few words b
 class IndexEntry:
     name: str  # the operation name, from the link
     method: str
-    path: str  # the declared path template (Uri column): original case, query part removed
+    path: str  # the Uri column: the declared template as written ("/a/{Id}"), its query removed unless it starts with "?"
     url: str | None  # the full URL (title attribute): base + template, variables upper-cased
     description: str  # "" when WCF printed its default "Service at <url>"
     line: int

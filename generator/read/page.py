@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ..errors import SpecError
 from ..ir import (
@@ -138,31 +139,29 @@ def _split_tag(tag: str) -> tuple[str, str]:
 def _uri_template(page: RawPage, base_url: str) -> tuple[str, tuple[UriVariable, ...]]:
     """The template relative to the service, and its variables.
 
-    WCF upper-cases variable names on operation pages (``{ID}``); the index keeps
-    the declared case (``{id}``), so Python names come from there, or from the
-    query key, when known.
+    WCF binds the page URL as ``<base>/<path>?<query>`` with every variable upper-cased
+    (``{ID}``), defaults left out and a wildcard's star dropped. The declared path (the
+    index's Uri column, or the manifest) keeps the declared case, ``{*rest}`` and
+    ``{id=5}``, often with a leading ``/``: when known, the path is taken from there,
+    the query part (which the index leaves out) from the page.
     """
-    if not page.url.lower().startswith(base_url.lower() + "/"):
-        raise SpecError(f"the operation URL {page.url!r} is not under the service base URL {base_url!r}", file=page.file)
-    template = page.url[len(base_url) + 1 :]
+    template = _relative(page, base_url)
     path, _, query = template.partition("?")
-    literal = _PLACEHOLDER.sub("", path)
-    if not _TEMPLATE.fullmatch(literal) or "#" in template:
+    declared = _declared_path(page, path)
+    if declared is not None:
+        path = declared
+        template = f"{declared}?{query}" if query else declared
+    if not _TEMPLATE.fullmatch(_PLACEHOLDER.sub("", path)):
         raise SpecError(f"unsupported characters in the URI template {template!r}", file=page.file)
-    declared = {m["name"].upper(): m for m in _PLACEHOLDER.finditer(page.declared_path or "")}
-    if page.declared_path is not None and _shape(page.declared_path) != _shape(path):
-        raise SpecError(f"the declared template {page.declared_path!r} does not match the page's {path!r}", file=page.file)
-    variables = []
-    for m in _PLACEHOLDER.finditer(path):
-        original = declared.get(m["name"].upper())
-        variables.append(
-            UriVariable(
-                name=m["name"],
-                python_name=snake_name(original["name"] if original else m["name"].lower(), METHOD_RESERVED),
-                wildcard=bool(m["star"] or (original and original["star"])),
-                default=m["default"],
-            )
+    variables = [
+        UriVariable(
+            name=m["name"],
+            python_name=snake_name(m["name"] if declared is not None else m["name"].lower(), METHOD_RESERVED),
+            wildcard=bool(m["star"]),
+            default=m["default"],
         )
+        for m in _PLACEHOLDER.finditer(path)
+    ]
     for pair in query.split("&") if query else ():
         key, _, value = pair.partition("=")
         match = _PLACEHOLDER.fullmatch(value)
@@ -173,6 +172,35 @@ def _uri_template(page: RawPage, base_url: str) -> tuple[str, tuple[UriVariable,
     if len({v.name.upper() for v in variables}) != len(variables):
         raise SpecError(f"a variable appears twice in the URI template {template!r}", file=page.file)
     return template, tuple(dataclasses.replace(v, python_name=n) for v, n in zip(variables, names, strict=True))
+
+
+def _relative(page: RawPage, base_url: str) -> str:
+    """The page URL after the service's path: the host is whatever name the page was requested through."""
+    if "#" in page.url:
+        raise SpecError(f"unsupported characters in the operation URL {page.url!r}", file=page.file)
+    url, base = urlsplit(page.url), urlsplit(base_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise SpecError(f"the operation URL {page.url!r} is not an absolute http(s) URL", file=page.file)
+    service_path = base.path.rstrip("/")
+    if url.path.lower() != service_path.lower() and not url.path.lower().startswith(service_path.lower() + "/"):
+        raise SpecError(
+            f"the operation URL {page.url!r} is not under the service base URL {base_url!r} (path {service_path or '/'!r})",
+            file=page.file,
+        )
+    relative = url.path[len(service_path) + 1 :]
+    return f"{relative}?{url.query}" if url.query else relative
+
+
+def _declared_path(page: RawPage, path: str) -> str | None:
+    """The declared path, once it is known to have the page path's shape; without a leading ``/``."""
+    if page.declared_path is None:
+        return None
+    declared = page.declared_path.partition("?")[0].removeprefix("/")  # a query-only template keeps its "?" there
+    if declared == "*" or declared.endswith("/*"):  # an unnamed wildcard: the page shows nothing for it
+        declared = declared[:-1]
+    if _shape(declared) != _shape(path):
+        raise SpecError(f"the declared template {page.declared_path!r} does not match the page's {path!r}", file=page.file)
+    return declared
 
 
 def _shape(template: str) -> str:
