@@ -1,0 +1,172 @@
+"""The Python side of DumpKit.cs: the ground truth Mono's serializers write, and ask on demand.
+
+Ground-truth files are written by a dump tool and committed (showcase/fixtures/, world/fixtures/,
+spec pages). A fixture folder holds, per case, the exact bytes DataContractSerializer (`<case>.xml`) and
+DataContractJsonSerializer (`<case>.json`) wrote, and `index.json`: per case its name, the
+C# type, a description, and the file or the serializer's error text for each format. The
+make-scripts regenerate them from Mono (`--check` compares instead of writing).
+
+    FixtureCase, load_cases(folder)          reading (needs no Mono)
+    render_fixtures(cases)                   the dump tool's JSON -> {file name: bytes}
+    differences(folder, files, patterns)     what regenerating would change
+    write_files(folder, files, patterns)     regenerate (removes stale files of those patterns)
+    DcsTool, DcsError                        a dump tool's `serve` mode: ad-hoc round trips
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from tests.interop import mono
+from tests.interop.hostkit import Format
+
+INDEX: Final = "index.json"
+FIXTURE_PATTERNS: Final = ("*.xml", "*.json")
+
+
+@dataclass(frozen=True)
+class FixtureCase:
+    """One value serialized by Mono's DataContractSerializer (xml) and DataContractJsonSerializer (json).
+
+    xml/json are the exact bytes (what WCF sends for that value as a bare body), or None when
+    the serializer refused the value; then xml_error/json_error say why ("Type: message").
+    """
+
+    name: str
+    type: str  # the dump tool's type name: "Everything", "List<Tag>", "Node", ...
+    description: str  # the C# value, in words
+    xml: bytes | None
+    json: bytes | None
+    xml_error: str | None
+    json_error: str | None
+
+    def body(self, fmt: Format) -> bytes | None:
+        return self.xml if fmt == "xml" else self.json
+
+    def error(self, fmt: Format) -> str | None:
+        return self.xml_error if fmt == "xml" else self.json_error
+
+
+def load_cases(folder: Path) -> tuple[FixtureCase, ...]:
+    """All cases of folder/index.json, in their order."""
+    index = json.loads((folder / INDEX).read_text("utf-8"))
+    cases = []
+    for entry in index:
+        files = {fmt: (folder / entry[fmt]).read_bytes() if entry[fmt] else None for fmt in ("xml", "json")}
+        cases.append(
+            FixtureCase(
+                name=entry["name"],
+                type=entry["type"],
+                description=entry["description"],
+                xml=files["xml"],
+                json=files["json"],
+                xml_error=entry["xml_error"],
+                json_error=entry["json_error"],
+            )
+        )
+    return tuple(cases)
+
+
+def render_fixtures(cases: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
+    """<case>.xml|.json (exact serializer bytes) plus index.json, from the dump tool's `fixtures` JSON."""
+    files: dict[str, bytes] = {}
+    index = []
+    for case in cases:
+        entry: dict[str, Any] = {"name": case["name"], "type": case["type"], "description": case["description"]}
+        for fmt in ("xml", "json"):
+            data = case[fmt]
+            if data is None:
+                entry[fmt] = None
+                entry[f"{fmt}_error"] = case[f"{fmt}_error"]
+            else:
+                file = f"{case['name']}.{fmt}"
+                files[file] = base64.b64decode(data)
+                entry[fmt] = file
+                entry[f"{fmt}_error"] = None
+        index.append(entry)
+    files[INDEX] = (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return files
+
+
+def _generated_kind(folder: Path, patterns: Sequence[str]) -> list[Path]:
+    return [path for pattern in patterns for path in folder.glob(pattern)] if folder.is_dir() else []
+
+
+def differences(folder: Path, files: Mapping[str, bytes], patterns: Sequence[str]) -> list[str]:
+    """Files that would change: differing, missing, or stale (of a generated kind, not generated now)."""
+    changed = [
+        name for name, data in files.items() if not (folder / name).is_file() or (folder / name).read_bytes() != data
+    ]
+    stale = [path.name for path in _generated_kind(folder, patterns) if path.name not in files]
+    return sorted(changed + stale)
+
+
+def write_files(folder: Path, files: Mapping[str, bytes], patterns: Sequence[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in _generated_kind(folder, patterns):
+        if path.name not in files:
+            path.unlink()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+
+
+# --------------------------------------------------------------------------- serializer tool
+
+
+class DcsError(Exception):
+    """Mono's serializer rejected the input ("read"), or could not write what it read ("write")."""
+
+    def __init__(self, phase: str, description: str) -> None:
+        super().__init__(f"{phase}: {description}")
+        self.phase = phase
+        self.description = description  # "<exception type>: <message>[ ---> <inner type>: <message>]"
+        self.type = description.split(":", 1)[0]
+
+
+class DcsTool:
+    """A long-running `<Dump>.exe serve` (DumpKit.LineServer): ask Mono's serializers directly, without HTTP.
+
+    roundtrip("Everything", "xml", body) is what new DataContractSerializer(typeof(Everything))
+    writes after reading body, i.e. how Mono understood it, in its own canonical form;
+    convert(type, "xml", "json", body) reads one format and writes the other. Type names: the
+    dump tool's TypeNames (Everything, Tag, List<Tag>, int, DateTime, ...).
+    """
+
+    def __init__(self, dump_exe: Path) -> None:
+        self._tool = mono.LineTool(dump_exe, "serve")
+
+    def roundtrip(self, type_name: str, fmt: Format, body: bytes) -> bytes:
+        """Mono reads body as type_name in fmt and writes it back in fmt; DcsError if it can't."""
+        return self.convert(type_name, fmt, fmt, body)
+
+    def convert(self, type_name: str, source: Format, target: Format, body: bytes) -> bytes:
+        """Mono reads body as type_name in source and writes it in target; DcsError if it can't."""
+        [answer] = self.convert_many([(type_name, source, target, body)])
+        if isinstance(answer, DcsError):
+            raise answer
+        return answer
+
+    def convert_many(self, requests: list[tuple[str, Format, Format, bytes]]) -> list[bytes | DcsError]:
+        """A batch of convert() calls in one exchange with Mono: each answer or its DcsError."""
+        lines = []
+        for type_name, source, target, body in requests:
+            if " " in type_name:
+                raise ValueError(f"type names have no spaces: {type_name!r}")
+            lines.append(f"convert {type_name} {source} {target} {base64.b64encode(body).decode()}")
+        return [_answer(line) for line in self._tool.ask_many(lines)]
+
+    def close(self) -> None:
+        self._tool.close()
+
+
+def _answer(line: str) -> bytes | DcsError:
+    status, _, payload = line.partition(" ")
+    if status == "OK":
+        return base64.b64decode(payload, validate=True)
+    phase, _, payload = payload.partition(" ")
+    return DcsError(phase, base64.b64decode(payload, validate=True).decode("utf-8"))
