@@ -8,8 +8,10 @@
 //   Recorder               what /_test reports: the requests that reached a service endpoint
 //                          and the exceptions the dispatcher turned into faults
 //   HarnessErrorHandler    Mono's own fault path crashes the process for XML deserialization
-//                          failures (see CallHistoryHost.cs): this handler supplies the same
-//                          fault first
+//                          failures (see CallHistoryHost.cs): this handler supplies the fault
+//                          Mono sends when its path works. Where Mono's path fails without
+//                          crashing (a reply it cannot write: an empty 200), the fault changes
+//                          what the client gets; --bare-last serves the last port without it.
 //
 // GET /_test/received: one JSON object per request that reached a service endpoint, in
 // arrival order. Strings are base64 of their UTF-8 bytes (body: of the raw bytes) or null, so
@@ -230,7 +232,8 @@ namespace HostKit
 
     // ------------------------------------------------------------------ faults
 
-    public class HarnessErrorHandler : IErrorHandler, IServiceBehavior
+    // An IErrorHandler that installs itself on every channel dispatcher of the host it is added to.
+    public abstract class ServiceErrorHandler : IErrorHandler, IServiceBehavior
     {
         public void AddBindingParameters(ServiceDescription description, ServiceHostBase host,
             System.Collections.ObjectModel.Collection<ServiceEndpoint> endpoints, BindingParameterCollection parameters) { }
@@ -243,11 +246,18 @@ namespace HostKit
 
         public void Validate(ServiceDescription description, ServiceHostBase host) { }
 
+        public abstract void ProvideFault(Exception error, MessageVersion version, ref Message fault);
+
+        public bool HandleError(Exception error) { return false; }
+    }
+
+    public class HarnessErrorHandler : ServiceErrorHandler
+    {
         // Same code, namespace and reason text as Mono's OperationInvokerHandler fault.
         const string FaultNs = "http://schemas.microsoft.com/ws/2005/05/addressing/none";
         const string FaultReason = "The server was unable to process the request due to an internal error.  The server may be able to return exception details (it depends on the server settings).";
 
-        public void ProvideFault(Exception error, MessageVersion version, ref Message fault)
+        public override void ProvideFault(Exception error, MessageVersion version, ref Message fault)
         {
             Exception inner = error.InnerException;
             Recorder.AddError("{\"type\":" + Recorder.B64(error.GetType().FullName)
@@ -258,8 +268,6 @@ namespace HostKit
             if (fault == null)
                 fault = Message.CreateMessage(version, new FaultCode("InternalServiceFault", FaultNs), FaultReason, (string)null);
         }
-
-        public bool HandleError(Exception error) { return false; }
     }
 
     // ------------------------------------------------------------------ test control
@@ -327,9 +335,11 @@ namespace HostKit
 
     public static class LaneHosting
     {
-        // args: "<port>[,<lane port>...] [--exit-on-stdin-eof]". service implements contract;
-        // behavior makes each endpoint's WebHttpBehavior (DefaultOutgoingResponseFormat is set
-        // here); extra service behaviors (error handlers) run before HarnessErrorHandler.
+        // args: "<port>[,<lane port>...] [--exit-on-stdin-eof] [--bare-last]". service implements
+        // contract; behavior makes each endpoint's WebHttpBehavior (DefaultOutgoingResponseFormat
+        // is set here); extra service behaviors (error handlers) run before HarnessErrorHandler,
+        // which the last port lacks with --bare-last (Mono's own fault path: requests it cannot
+        // read kill the process there).
         public static int Run(string[] args, string usage, Type service, Type contract, string xmlPath, string jsonPath,
             Func<WebHttpBehavior> behavior, params IServiceBehavior[] extra)
         {
@@ -355,6 +365,7 @@ namespace HostKit
             // loop with its own 100 ms pause between requests (see TestControl), so a client that
             // rotates ports is not slowed down by the previous test's requests. One ServiceHost
             // per port: Mono listens only on the first port of a host's endpoints.
+            bool bareLast = Array.IndexOf(args, "--bare-last") >= 0;
             var hosts = new List<ServiceHost>();
             foreach (int port in ports)
             {
@@ -366,7 +377,8 @@ namespace HostKit
                 AddEndpoint(host, contract, root + xmlPath, WebMessageFormat.Xml, behavior);
                 foreach (IServiceBehavior b in extra)
                     host.Description.Behaviors.Add(b);
-                host.Description.Behaviors.Add(new HarnessErrorHandler());
+                if (!bareLast || hosts.Count < ports.Count - 1)
+                    host.Description.Behaviors.Add(new HarnessErrorHandler());
                 host.Open();
                 hosts.Add(host);
             }

@@ -6,7 +6,7 @@ DataContractJsonSerializer (`<case>.json`) wrote, and `index.json`: per case its
 C# type, a description, and the file or the serializer's error text for each format. The
 make-scripts regenerate them from Mono (`--check` compares instead of writing).
 
-    FixtureCase, load_cases(folder)          reading (needs no Mono)
+    FixtureCase, load_cases(folder)          reading (needs no Mono); FixtureSet caches a folder
     render_fixtures(cases)                   the dump tool's JSON -> {file name: bytes}
     differences(folder, files, patterns)     what regenerating would change
     write_files(folder, files, patterns)     regenerate (removes stale files of those patterns)
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -70,6 +70,26 @@ def load_cases(folder: Path) -> tuple[FixtureCase, ...]:
             )
         )
     return tuple(cases)
+
+
+class FixtureSet:
+    """A fixture folder, read once: .cases in index order, [name] for one case."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._cases: tuple[FixtureCase, ...] | None = None
+
+    @property
+    def cases(self) -> tuple[FixtureCase, ...]:
+        if self._cases is None:
+            self._cases = load_cases(self.folder)
+        return self._cases
+
+    def __getitem__(self, name: str) -> FixtureCase:
+        for case in self.cases:
+            if case.name == name:
+                return case
+        raise KeyError(name)
 
 
 def render_fixtures(cases: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
@@ -162,6 +182,15 @@ class DcsTool:
 
     def close(self) -> None:
         self._tool.close()
+
+
+def serving_tool(dump_exe: Path) -> Iterator[DcsTool]:
+    """For a session fixture: `yield from serving_tool(exe)` (the tool is closed after the session)."""
+    tool = DcsTool(dump_exe)
+    try:
+        yield tool
+    finally:
+        tool.close()
 
 
 def _answer(line: str) -> bytes | DcsError:

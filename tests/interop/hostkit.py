@@ -14,10 +14,12 @@ both endpoints on LANES ports; reset() moves to the next lane.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 import httpx
 
@@ -44,6 +46,13 @@ Format = Literal["xml", "json"]
 
 def content_type(fmt: Format) -> str:
     return XML_CT if fmt == "xml" else JSON_CT
+
+
+def assert_ok(response: httpx.Response, fmt: Format, body: bytes) -> None:
+    """A success as Mono sends it: status line "HTTP/1.1 200 " (empty reason), the format's type, body."""
+    assert (response.status_code, response.reason_phrase) == (200, "")
+    assert response.headers["content-type"] == content_type(fmt)
+    assert response.content == body
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,16 @@ def check_control(response: httpx.Response, log: str) -> None:
         )
 
 
+L = TypeVar("L", bound="LaneHost")
+
+
+def serving(host: L) -> Iterator[L]:
+    """For a session fixture: the host started, then closed (`yield from serving(Host(exe))`)."""
+    with contextlib.closing(host):
+        host.start()
+        yield host
+
+
 class _Lanes:
     """The Supervisor's host object: one process, its lanes."""
 
@@ -141,10 +160,13 @@ class LaneHost:
     NAME: str = "Mono"  # in the restart warning: "<NAME> host had died"
     XML_SERVICE: str = ""  # e.g. "Showcase.svc"
     JSON_SERVICE: str = ""  # e.g. "ShowcaseJson.svc"
+    # --bare-last: one more port, served without HarnessErrorHandler (Mono's own fault path).
+    BARE_PORT: bool = False
 
     def __init__(self, exe: Path, timings: mono.Timings | None = None) -> None:
+        ports, args = (LANES + 1, ("--bare-last",)) if self.BARE_PORT else (LANES, ())
         self._supervisor = mono.Supervisor(
-            self.NAME, lambda: _Lanes(mono.launch(exe, LANES)), lambda _: self._warm_up_lanes(), timings
+            self.NAME, lambda: _Lanes(mono.launch(exe, ports, args)), lambda _: self._warm_up_lanes(), timings
         )
         self.timings = self._supervisor.timings
         self._lane = 0
@@ -164,8 +186,16 @@ class LaneHost:
     @property
     def port(self) -> int:
         """The current lane's port."""
-        ports = self._running().ports
-        return ports[self._lane % len(ports)]
+        return self._running().ports[self._lane % LANES]
+
+    def bare_url(self, path: str, answers: Format = "xml") -> str:
+        """An operation on the port without the harness's fault handler (BARE_PORT hosts only).
+
+        Requests Mono cannot read kill the process there; use it for what happens after the
+        operation ran.
+        """
+        assert self.BARE_PORT, "this host has no bare port"
+        return f"http://127.0.0.1:{self._running().ports[LANES]}/{self.service(answers)}/{path}"
 
     @property
     def base_url_xml(self) -> str:
@@ -179,6 +209,10 @@ class LaneHost:
 
     def base_url(self, answers: Format) -> str:
         return self.base_url_xml if answers == "xml" else self.base_url_json
+
+    def service(self, answers: Format) -> str:
+        """The endpoint's path segment, e.g. "Showcase.svc" or "ShowcaseJson.svc"."""
+        return self.XML_SERVICE if answers == "xml" else self.JSON_SERVICE
 
     def url(self, path: str, answers: Format = "xml") -> str:
         """Full URL of an operation path ("Echo", "Items/a?top=1") on either endpoint."""
@@ -221,6 +255,12 @@ class LaneHost:
     def start(self) -> None:
         self._running()
 
+    def wait_for_exit(self, timeout: float = mono.STOP_TIMEOUT_S) -> None:
+        """Wait until the current process has exited (after a request that kills Mono)."""
+        host = self._supervisor.current()
+        if host is not None:
+            host.mono.popen.wait(timeout=timeout)
+
     def stop(self) -> None:
         self._supervisor.stop()
 
@@ -231,6 +271,18 @@ class LaneHost:
     def warm_up(self) -> None:
         """Drive every code path once (each lane, both endpoints), then reset(); per subclass."""
         raise NotImplementedError
+
+    def check_warm_up(self, calls: list[tuple[httpx.Response, int]], errors: int) -> None:
+        """Each warm-up response had its status, all were recorded, `errors` became faults; then reset()."""
+        for response, status in calls:
+            if response.status_code != status:
+                raise RuntimeError(
+                    f"warm-up got {response.status_code} {response.content[:500]!r} for {response.request.url}\n"
+                    f"host log:\n{self.log()}"
+                )
+        if len(self.received()) != len(calls) or len(self.errors()) != errors:
+            raise RuntimeError(f"warm-up calls were not recorded as expected\nhost log:\n{self.log()}")
+        self.reset()
 
     def _warm_up_lanes(self) -> None:
         self._lane = 0

@@ -87,6 +87,22 @@ def check_toolchain(harness: str, *, zoneinfo: bool = True) -> None:
         raise ToolchainMissing(f"time-zone data {ZONEINFO} is missing (apt-get install tzdata)")
 
 
+def api_reference(assembly: str) -> str:
+    """The path of a reference assembly of Mono's 4.5 API (mono-devel), e.g. "System.ServiceModel.Web".
+
+    Mono's reference assemblies declare the whole .NET 4.5 API, including classes its runtime
+    assemblies lack (WebFaultException): compiling against one builds what a .NET service
+    would be, and shows what Mono makes of it.
+    """
+    mcs = shutil.which("mcs")
+    path = Path(mcs).resolve().parent.parent / "lib" / "mono" / "4.5-api" / f"{assembly}.dll" if mcs else None
+    if path is None or not path.is_file():
+        raise ToolchainMissing(
+            f"Mono's reference assembly {assembly}.dll (4.5-api) is missing (apt-get install mono-devel)"
+        )
+    return str(path)
+
+
 def env() -> dict[str, str]:
     result = {key: value for key, value in os.environ.items() if key not in PROXY_ENV_VARS}
     result["LANG"] = "C.UTF-8"  # Mono's console output stays decodable whatever the caller's locale
@@ -104,6 +120,7 @@ class Program:
     name: str  # "ShowcaseHost" -> ShowcaseHost.exe
     sources: tuple[Path, ...]
     references: tuple[str, ...]  # names (-r:System.Xml) or paths of assemblies
+    defines: tuple[str, ...] = ()  # conditional-compilation symbols (-define:NO_REFERENCES)
 
 
 def build_key(programs: Iterable[Program]) -> str:
@@ -111,7 +128,7 @@ def build_key(programs: Iterable[Program]) -> str:
     version = subprocess.run(["mcs", "--version"], check=False, capture_output=True, timeout=COMPILE_TIMEOUT_S)
     digest.update(version.stdout)
     for program in sorted(programs, key=lambda p: p.name):
-        digest.update(program.name.encode() + b"\0" + " ".join(program.references).encode() + b"\0")
+        digest.update(program.name.encode() + b"\0" + " ".join(program.references + program.defines).encode() + b"\0")
         for source in program.sources:
             digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
@@ -144,6 +161,7 @@ def _compile(exe: Path, program: Program) -> None:
         "-codepage:utf8",
         "-target:exe",
         *(f"-r:{ref}" for ref in program.references),
+        *(f"-define:{symbol}" for symbol in program.defines),
         f"-out:{tmp}",
         *(str(source) for source in program.sources),
     ]
@@ -284,6 +302,26 @@ def summary_lines(config: pytest.Config) -> list[str]:
         for name, t in sorted(registry.items())
         if t.compile_seconds is not None
     ]
+
+
+class Built(Protocol):
+    @property
+    def from_cache(self) -> bool: ...
+
+
+B = TypeVar("B", bound=Built)
+
+
+def compiled(config: pytest.Config, harness: str, build: Callable[[pytest.Config], B]) -> B:
+    """For a session fixture: build(config), timed for the summary; skip_or_fail without Mono."""
+    started = time.monotonic()
+    try:
+        result = build(config)
+    except ToolchainMissing as missing:
+        skip_or_fail(str(missing))
+    record = timings(config, harness)
+    record.compile_seconds, record.from_cache = time.monotonic() - started, result.from_cache
+    return result
 
 
 class Hosted(Protocol):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import time
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -31,33 +30,23 @@ import pytest
 
 from tests.conftest import SPECS
 from tests.interop import mono
+from tests.interop.dumpkit import DcsTool, serving_tool
+from tests.interop.hostkit import serving
 from tests.interop.showcase import toolchain
-from tests.interop.showcase.harness import DcsTool, ShowcaseHost
+from tests.interop.showcase.harness import ShowcaseHost
 from wcfgen.pipeline import generate
 
 
 @pytest.fixture(scope="session")
 def showcase_build(pytestconfig: pytest.Config) -> toolchain.Build:
     """ShowcaseHost.exe, ShowcaseDump.exe and ShowcaseClient.exe, compiled once per source state."""
-    started = time.monotonic()
-    try:
-        build = toolchain.build(pytestconfig)
-    except mono.ToolchainMissing as missing:
-        mono.skip_or_fail(str(missing))
-    timings = mono.timings(pytestconfig, "showcase")
-    timings.compile_seconds, timings.from_cache = time.monotonic() - started, build.from_cache
-    return build
+    return mono.compiled(pytestconfig, "showcase", toolchain.build)
 
 
 @pytest.fixture(scope="session")
 def showcase_host(showcase_build: toolchain.Build, pytestconfig: pytest.Config) -> Iterator[ShowcaseHost]:
     """The session's warmed-up Showcase host (records are NOT cleared; use `showcase` for that)."""
-    host = ShowcaseHost(showcase_build.host_exe, mono.timings(pytestconfig, "showcase"))
-    try:
-        host.start()
-        yield host
-    finally:
-        host.close()
+    yield from serving(ShowcaseHost(showcase_build.host_exe, mono.timings(pytestconfig, "showcase")))
 
 
 @pytest.fixture
@@ -69,11 +58,7 @@ def showcase(showcase_host: ShowcaseHost) -> ShowcaseHost:
 
 @pytest.fixture(scope="session")
 def showcase_dcs(showcase_build: toolchain.Build) -> Iterator[DcsTool]:
-    tool = DcsTool(showcase_build.dump_exe)
-    try:
-        yield tool
-    finally:
-        tool.close()
+    yield from serving_tool(showcase_build.dump_exe)
 
 
 def _forget_package(name: str) -> None:

@@ -11,11 +11,10 @@ download_bytes  what GET Download/{name} answers
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Final
 
-from tests.interop.dumpkit import DcsError, DcsTool, FixtureCase, load_cases
+from tests.interop.dumpkit import DcsError, DcsTool, FixtureCase, FixtureSet
 from tests.interop.hostkit import JSON_CT, LANES, XML_CT, Format, LaneHost, Received, ReceivedError
 
 __all__ = [
@@ -75,28 +74,19 @@ class ShowcaseHost(LaneHost):
             (self.get("Download/warm"), 200),
             (self.post("Echo/Int", b"<int/>", XML_CT), 500),  # the fault path
         ]
-        for response, status in calls:
-            if response.status_code != status:
-                raise RuntimeError(
-                    f"warm-up got {response.status_code} {response.content[:500]!r} for {response.request.url}\n"
-                    f"host log:\n{self.log()}"
-                )
-        if len(self.received()) != len(calls) or len(self.errors()) != 1:
-            raise RuntimeError(f"warm-up calls were not recorded as expected\nhost log:\n{self.log()}")
-        self.reset()
+        self.check_warm_up(calls, errors=1)
 
 
 # --------------------------------------------------------------------------- fixtures
 
 
-@functools.cache
+_CASES: Final = FixtureSet(FIXTURES)
+
+
 def fixture_cases() -> tuple[FixtureCase, ...]:
     """All cases of fixtures/index.json (written by make_spec.py), in their order."""
-    return load_cases(FIXTURES)
+    return _CASES.cases
 
 
 def fixture(name: str) -> FixtureCase:
-    for case in fixture_cases():
-        if case.name == name:
-            return case
-    raise KeyError(name)
+    return _CASES[name]

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.interop.hostkit import MONO_FAULT
+from tests.interop.hostkit import assert_ok as _assert_ok
 from tests.interop.showcase import make_spec, toolchain
 from tests.interop.showcase.harness import (
     JSON_CT,
@@ -67,13 +68,6 @@ ECHO_PATHS = {
 
 def _ct(fmt: Format) -> str:
     return XML_CT if fmt == "xml" else JSON_CT
-
-
-def _assert_ok(response: httpx.Response, fmt: Format, body: bytes) -> None:
-    # Mono's success status line has an empty reason phrase ("HTTP/1.1 200 ").
-    assert (response.status_code, response.reason_phrase) == (200, "")
-    assert response.headers["content-type"] == _ct(fmt)
-    assert response.content == body
 
 
 def _assert_fault(host: ShowcaseHost, response: httpx.Response, exception: str, message: str) -> None:
