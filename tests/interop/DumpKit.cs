@@ -10,7 +10,8 @@
 //
 // serve: one request per stdin line, one answer per stdout line, in order.
 //   "roundtrip <type> <xml|json> <base64 body>"            read the body as <type>, write it back
-//   "convert <type> <xml|json> <xml|json> <base64 body>"   read in the first format, write in the second
+//   "convert <type> <xml|json> <xml|json|xml-writer> <base64 body>"   read in the first format, write in
+//                                                     the second (xml-writer: DCS through XmlWriter.Create)
 //   answers: "OK <base64 bytes>"
 //            "ERR read <base64 text>"    reading failed: "<exception type>: <message>[ ---> <inner>]"
 //            "ERR write <base64 text>"   the value was read but cannot be written (e.g. an enum 0)
@@ -71,8 +72,20 @@ namespace DumpKit
             return new DataContractJsonSerializer(type).ReadObject(new MemoryStream(body));
         }
 
+        // What DataContractSerializer writes through System.Xml's XmlWriter (not WCF's): prefixes
+        // are the writer's own (d2p1:), not the dictionary writer's (a:).
+        public static byte[] WriteXmlWriter(Type type, object value)
+        {
+            var stream = new MemoryStream();
+            using (XmlWriter writer = XmlWriter.Create(stream, new XmlWriterSettings { OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false) }))
+                new DataContractSerializer(type).WriteObject(writer, value);
+            return stream.ToArray();
+        }
+
         public static byte[] Write(string format, Type type, object value)
         {
+            if (format == "xml-writer")
+                return WriteXmlWriter(type, value);
             return format == "xml" ? WriteXml(type, value) : WriteJson(type, value);
         }
 
@@ -120,9 +133,8 @@ namespace DumpKit
                 if (!types.TryGetValue(parts[1], out type))
                     throw new ArgumentException("unknown type " + parts[1]);
                 string from = parts[2], to = roundtrip ? parts[2] : parts[3];
-                foreach (string format in new[] { from, to })
-                    if (format != "xml" && format != "json")
-                        throw new ArgumentException("unknown format " + format);
+                if ((from != "xml" && from != "json") || (to != "xml" && to != "json" && to != "xml-writer"))
+                    throw new ArgumentException("unknown format " + from + " or " + to);
                 object value = Serializers.Read(from, type, Convert.FromBase64String(parts[parts.Length - 1]));
                 phase = "write";
                 return "OK " + Convert.ToBase64String(Serializers.Write(to, type, value));

@@ -20,12 +20,13 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from tests.interop import mono
 from tests.interop.hostkit import Format
 
 INDEX: Final = "index.json"
+Target = Literal["xml", "json", "xml-writer"]
 FIXTURE_PATTERNS: Final = ("*.xml", "*.json")
 
 
@@ -164,14 +165,18 @@ class DcsTool:
         """Mono reads body as type_name in fmt and writes it back in fmt; DcsError if it can't."""
         return self.convert(type_name, fmt, fmt, body)
 
-    def convert(self, type_name: str, source: Format, target: Format, body: bytes) -> bytes:
-        """Mono reads body as type_name in source and writes it in target; DcsError if it can't."""
+    def convert(self, type_name: str, source: Format, target: Target, body: bytes) -> bytes:
+        """Mono reads body as type_name in source and writes it in target; DcsError if it can't.
+
+        target "xml-writer" is DataContractSerializer writing through System.Xml's XmlWriter
+        (prefixes d2p1:, ...) instead of WCF's dictionary writer (a:, ...).
+        """
         [answer] = self.convert_many([(type_name, source, target, body)])
         if isinstance(answer, DcsError):
             raise answer
         return answer
 
-    def convert_many(self, requests: list[tuple[str, Format, Format, bytes]]) -> list[bytes | DcsError]:
+    def convert_many(self, requests: list[tuple[str, Format, Target, bytes]]) -> list[bytes | DcsError]:
         """A batch of convert() calls in one exchange with Mono: each answer or its DcsError."""
         lines = []
         for type_name, source, target, body in requests:

@@ -1,6 +1,7 @@
 """Runtime side of the World harness (see README.md): the programs, the host, the fixtures.
 
-    build(config)       WorldHost.exe, WorldDump.exe, WorldDumpNoRefs.exe (cached by source hash)
+    build(config)       WorldHost.exe, WorldDump.exe, WorldDumpNoRefs.exe, WorldClient.exe (cached
+                        by source hash)
     WorldHost           the running WorldHost.exe: IWorld on /World.svc (XML) and /WorldJson.svc
                         (JSON) on several lanes, plus a bare port without the harness's fault handler
     fixture_cases(), fixture(name)      fixtures/index.json and the exact serializer bytes
@@ -44,6 +45,7 @@ def programs() -> tuple[mono.Program, ...]:
         mono.Program("WorldHost", (*_CONTRACT, HERE / "WorldHost.cs", KIT / "HostKit.cs"), host_refs),
         mono.Program("WorldDump", _DUMP, _REFERENCES),
         mono.Program("WorldDumpNoRefs", _DUMP, _REFERENCES, defines=("NO_REFERENCES",)),
+        mono.Program("WorldClient", (*_CONTRACT, HERE / "WorldClient.cs"), _REFERENCES),
     )
 
 
@@ -52,6 +54,7 @@ class Build:
     host_exe: Path
     dump_exe: Path
     dump_norefs_exe: Path
+    client_exe: Path
     from_cache: bool
 
 
@@ -60,7 +63,7 @@ def build(config: pytest.Config | None = None) -> Build:
     mono.check_toolchain("World")
     programs_ = programs()
     exes, from_cache = mono.build(programs_, mono.build_dir(config, "world", mono.build_key(programs_)))
-    return Build(exes["WorldHost"], exes["WorldDump"], exes["WorldDumpNoRefs"], from_cache)
+    return Build(exes["WorldHost"], exes["WorldDump"], exes["WorldDumpNoRefs"], exes["WorldClient"], from_cache)
 
 
 # Fixture type -> the IWorld path segment of its Echo/<X> and Samples/<X>/{name} operations.

@@ -109,6 +109,24 @@ def test_what_mono_writes(name: str, fmt: Format, pattern: str) -> None:
     assert re.search(pattern, body.decode()), body
 
 
+# (fixture, node name, its id, how many references to it)
+SHARED: list[tuple[str, str, str, int]] = [
+    ("graph-shared", "a", "i1", 4),  # All[2], First, Second, b.Parent
+    ("nodes-shared", "a", "i1", 2),  # the second item, b.Parent
+    ("node-family", "leaf", "i3", 1),  # in right.Children after left.Children
+]
+
+
+@pytest.mark.parametrize(("name", "node", "node_id", "refs"), SHARED)
+def test_a_shared_node_is_written_once(name: str, node: str, node_id: str, refs: int) -> None:
+    # Once, in full, where depth-first document order meets it first; every other occurrence
+    # (a member, a list item, a Parent back-reference) is an empty element with a z:Ref.
+    body = (fixture(name).xml or b"").decode()
+    assert body.count(f"<Name>{node}</Name>") == 1 and body.count(f'z:Id="{node_id}"') == 1
+    assert body.count(f'z:Ref="{node_id}"') == refs
+    assert len(re.findall(rf'<\w+ z:Ref="{node_id}"(?: xmlns:z="[^"]+")?/>', body)) == refs
+
+
 # (fixture, format, the start of the serializer's refusal)
 REFUSES: list[tuple[str, Format, str]] = [
     *[
@@ -390,6 +408,40 @@ def test_what_mono_reads(read_answers: list[bytes | DcsError], row: int) -> None
         assert answer.description.startswith(expected), answer.description
     else:
         assert answer == expected
+
+
+# Prefixes belong to the XML writer, not to the serializer: through WCF's dictionary writer
+# (every fixture) DCS declares a:, b:, ...; through System.Xml's XmlWriter (how .NET code and
+# documentation often show DCS output) the same value declares d<depth>p<n>:, with xmlns first.
+# Readers must take any prefix: Mono reads each form back into the fixture's value.
+XML_WRITER: list[tuple[str, str, str]] = [
+    (
+        "base-derived",
+        "Base",
+        r'^<Base xmlns:i=\S+ xmlns:d1p1="urn:d" i:type="d1p1:Derived" xmlns="urn:b"><Name>d</Name><d1p1:Size>2',
+    ),
+    ("holder", "Holder", r'<d2p1:Base xmlns:d3p1="urn:d" i:type="d3p1:Derived"><d2p1:Name>d</d2p1:Name><d3p1:Size>2'),
+    (
+        "grids",
+        "Grids",
+        r'<Grid xmlns:d2p1="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><d2p1:ArrayOfint>',
+    ),
+    ("graph-shared", "Graph", rf'<All><Node z:Id="i1" {Z}><Children i:nil="true" />'),
+]
+
+
+@pytest.fixture(scope="module")
+def xml_writer_forms(world_dcs: DcsTool) -> list[bytes | DcsError]:
+    return world_dcs.convert_many([(t, "xml", "xml-writer", fixture(n).xml or b"") for n, t, _ in XML_WRITER])
+
+
+@pytest.mark.parametrize("row", range(len(XML_WRITER)), ids=[n for n, _, _ in XML_WRITER])
+def test_prefixes_are_the_writers(world_dcs: DcsTool, xml_writer_forms: list[bytes | DcsError], row: int) -> None:
+    name, type_name, pattern = XML_WRITER[row]
+    form = xml_writer_forms[row]
+    assert isinstance(form, bytes) and re.search(pattern, form.decode()), form
+
+    assert world_dcs.roundtrip(type_name, "xml", form) == fixture(name).xml
 
 
 # --------------------------------------------------------------------------- what the exporter exports
