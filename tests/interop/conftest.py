@@ -20,7 +20,9 @@ One host serves the whole session; if a test kills it (Mono dies on some bad req
 CallHistoryHost.cs) the next test gets a fresh one, with a warning.
 
 Without `mono`/`mcs` the tests are skipped, unless the CI env var is set: CI installs Mono,
-so there a missing toolchain is a failure.
+so there a missing toolchain is a failure. The plumbing (compiling, processes, restarts, that
+rule) is mono.py's, shared with showcase/ and world/; this conftest's terminal summary reports
+all three harnesses.
 """
 
 from __future__ import annotations
