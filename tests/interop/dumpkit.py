@@ -11,21 +11,28 @@ make-scripts regenerate them from Mono (`--check` compares instead of writing).
     differences(folder, files, patterns)     what regenerating would change
     write_files(folder, files, patterns)     regenerate (removes stale files of those patterns)
     DcsTool, DcsError                        a dump tool's `serve` mode: ad-hoc round trips
+    LineTool                                 a long-running stdin/stdout process (DcsTool's)
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
+import select
+import subprocess
+import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal, NoReturn
 
 from tests.interop import mono
 from tests.interop.hostkit import Format
 
 INDEX: Final = "index.json"
+TOOL_TIMEOUT_S: Final = 20.0
 Target = Literal["xml", "json", "xml-writer"]
 FIXTURE_PATTERNS: Final = ("*.xml", "*.json")
 
@@ -136,6 +143,94 @@ def write_files(folder: Path, files: Mapping[str, bytes], patterns: Sequence[str
         (folder / name).write_bytes(data)
 
 
+# --------------------------------------------------------------------------- the serve process
+
+
+class LineTool:
+    """A long-running `mono <exe> <args>` answering one stdout line per stdin line (a `serve` mode).
+
+    One process per session keeps Mono's start-up and JIT cost out of every call; ask_many()
+    pipelines a batch (all requests written, then all answers read).
+    """
+
+    def __init__(self, exe: Path, *args: str) -> None:
+        self._name = f"{exe.name} {' '.join(args)}"
+        self._lock = threading.Lock()
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the tool; close()
+        self._buffer = bytearray()
+        self._popen = subprocess.Popen(
+            ["mono", str(exe), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=mono.env(),
+            bufsize=0,
+        )
+
+    def ask(self, line: str) -> str:
+        [answer] = self.ask_many([line])
+        return answer
+
+    def ask_many(self, lines: list[str]) -> list[str]:
+        if any("\n" in line for line in lines):
+            raise ValueError("requests are single lines")
+        with self._lock:
+            # A writer thread, so that neither pipe can fill up while the other waits.
+            failed: list[BaseException] = []
+            writer = threading.Thread(target=self._write, args=(lines, failed), daemon=True)
+            writer.start()
+            try:
+                answers = [self._read_line() for _ in lines]
+            finally:
+                writer.join(mono.STOP_TIMEOUT_S)
+            if failed:
+                self._died()
+        return answers
+
+    def _write(self, lines: list[str], failed: list[BaseException]) -> None:
+        stdin = self._popen.stdin
+        assert stdin is not None
+        try:
+            stdin.write("".join(f"{line}\n" for line in lines).encode())
+            stdin.flush()
+        except (BrokenPipeError, ValueError) as error:
+            failed.append(error)
+
+    def _read_line(self) -> str:
+        # Our own buffer over the raw pipe: a buffered reader could hold answers select() cannot see.
+        assert self._popen.stdout is not None
+        fd = self._popen.stdout.fileno()
+        while b"\n" not in self._buffer:
+            ready, _, _ = select.select([fd], [], [], TOOL_TIMEOUT_S)
+            if not ready:
+                raise TimeoutError(f"{self._name} did not answer within {TOOL_TIMEOUT_S}s")
+            data = os.read(fd, 1 << 16)
+            if not data:
+                self._died()
+            self._buffer += data
+        line, _, rest = bytes(self._buffer).partition(b"\n")
+        self._buffer = bytearray(rest)
+        return line.decode("utf-8")
+
+    def close(self) -> None:
+        if self._popen.poll() is None:
+            assert self._popen.stdin is not None
+            self._popen.stdin.close()
+            try:
+                self._popen.wait(timeout=mono.STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self._popen.kill()
+                self._popen.wait(timeout=mono.STOP_TIMEOUT_S)
+        self._stderr.close()
+
+    def _died(self) -> NoReturn:
+        self._popen.wait(timeout=mono.STOP_TIMEOUT_S)
+        self._stderr.seek(0)
+        raise RuntimeError(
+            f"{self._name} exited with {self._popen.returncode}:\n" + self._stderr.read().decode("utf-8", "replace")
+        )
+
+
 # --------------------------------------------------------------------------- serializer tool
 
 
@@ -159,7 +254,7 @@ class DcsTool:
     """
 
     def __init__(self, dump_exe: Path) -> None:
-        self._tool = mono.LineTool(dump_exe, "serve")
+        self._tool = LineTool(dump_exe, "serve")
 
     def roundtrip(self, type_name: str, fmt: Format, body: bytes) -> bytes:
         """Mono reads body as type_name in fmt and writes it back in fmt; DcsError if it can't."""

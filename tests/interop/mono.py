@@ -9,7 +9,6 @@ one rule when Mono is missing: skip locally, fail when CI is set (CI installs Mo
     Program, build_key(), build(), build_dir()    compiling
     env(), run()                                  running a program to completion
     launch() -> MonoProcess, Supervisor           hosts
-    LineTool                                      a long-running stdin/stdout tool
     Timings, timings(), summary_lines()           what the terminal summary reports
     check_toolchain(), ToolchainMissing, skip_or_fail()
 """
@@ -18,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import select
 import shutil
 import socket
 import subprocess
@@ -29,7 +27,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final, Generic, NoReturn, Protocol, TypeVar
+from typing import Final, Generic, NoReturn, Protocol, TypeVar
 
 import pytest
 
@@ -58,7 +56,6 @@ COMPILE_TIMEOUT_S: Final = 120.0
 RUN_TIMEOUT_S: Final = 60.0
 READY_TIMEOUT_S: Final = 20.0
 STOP_TIMEOUT_S: Final = 5.0
-TOOL_TIMEOUT_S: Final = 20.0
 
 INSTALL_HINT: Final = "apt-get install mono-devel libmono-system-servicemodel-web4.0-cil"
 
@@ -396,85 +393,3 @@ class Supervisor(Generic[H]):
         self.timings.startup_seconds.append(ready_at - started)
         self.timings.warmup_seconds.append(time.monotonic() - ready_at)
         return host
-
-
-# --------------------------------------------------------------------------- line tools
-
-
-class LineTool:
-    """A long-running `mono <exe> <args>` answering one stdout line per stdin line (a `serve` mode).
-
-    One process per session keeps Mono's start-up and JIT cost out of every call; ask_many()
-    pipelines a batch (all requests written, then all answers read).
-    """
-
-    def __init__(self, exe: Path, *args: str) -> None:
-        self._name = f"{exe.name} {' '.join(args)}"
-        self._lock = threading.Lock()
-        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the tool; close()
-        self._buffer = bytearray()
-        self._popen = subprocess.Popen(
-            ["mono", str(exe), *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            env=env(),
-            bufsize=0,
-        )
-
-    def ask(self, line: str) -> str:
-        [answer] = self.ask_many([line])
-        return answer
-
-    def ask_many(self, lines: list[str]) -> list[str]:
-        if any("\n" in line for line in lines):
-            raise ValueError("requests are single lines")
-        with self._lock:
-            stdin = self._popen.stdin
-            assert stdin is not None
-            answers: list[str] = []
-            # Write and read in chunks, so neither pipe's buffer can fill up and deadlock us.
-            for start in range(0, len(lines), 64):
-                chunk = lines[start : start + 64]
-                try:
-                    stdin.write("".join(f"{line}\n" for line in chunk).encode())
-                    stdin.flush()
-                except BrokenPipeError:
-                    self._died()
-                for _ in chunk:
-                    answers.append(self._read_line())
-        return answers
-
-    def _read_line(self) -> str:
-        # Our own buffer over the raw pipe: a buffered reader could hold answers select() cannot see.
-        assert self._popen.stdout is not None
-        fd = self._popen.stdout.fileno()
-        while b"\n" not in self._buffer:
-            ready, _, _ = select.select([fd], [], [], TOOL_TIMEOUT_S)
-            if not ready:
-                raise TimeoutError(f"{self._name} did not answer within {TOOL_TIMEOUT_S}s")
-            data = os.read(fd, 1 << 16)
-            if not data:
-                self._died()
-            self._buffer += data
-        line, _, rest = bytes(self._buffer).partition(b"\n")
-        self._buffer = bytearray(rest)
-        return line.decode("utf-8")
-
-    def close(self) -> None:
-        if self._popen.poll() is None:
-            assert self._popen.stdin is not None
-            self._popen.stdin.close()
-            try:
-                self._popen.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self._popen.kill()
-                self._popen.wait(timeout=STOP_TIMEOUT_S)
-        self._stderr.close()
-
-    def _died(self) -> NoReturn:
-        self._popen.wait(timeout=STOP_TIMEOUT_S)
-        self._stderr.seek(0)
-        raise RuntimeError(
-            f"{self._name} exited with {self._popen.returncode}:\n" + self._stderr.read().decode("utf-8", "replace")
-        )

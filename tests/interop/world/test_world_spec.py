@@ -74,7 +74,10 @@ def test_what_wcfgen_refuses_today(name: str, tmp_path: Path) -> None:
         build(_spec_with([PAGES_DIR / f"{name}.txt"], tmp_path))
 
     assert refused.value.message == REFUSED[name]
-    assert refused.value.file == (None if REFUSED[name] == NESTED_MEMBER else f"world/World/{name}.txt")
+    where = refused.value.file
+    assert (Path(where).parts[-2:] if where else None) == (
+        None if REFUSED[name] == NESTED_MEMBER else ("World", f"{name}.txt")
+    )
 
 
 def test_every_other_page_generates_today(tmp_path: Path) -> None:
