@@ -162,16 +162,14 @@ FAULTS: list[tuple[str, Format, Answer]] = [
     # Everything else is Mono's one fault, XML on both endpoints: the exception's type and
     # message are not sent, a FaultException<T>'s detail neither, and the real
     # WebFaultException<T> does not even load on Mono.
-    (
-        "Faults/Unhandled",
-        "json",
-        Answer(500, "Internal Server Error", "close", MONO_FAULT, "System.InvalidOperationException"),
-    ),
-    (
-        "Faults/FaultException",
-        "json",
-        Answer(500, "Internal Server Error", "close", MONO_FAULT, "System.ServiceModel.FaultException`1"),
-    ),
+    *[
+        (path, fmt, Answer(500, "Internal Server Error", "close", MONO_FAULT, exception))
+        for path, exception in [
+            ("Faults/Unhandled", "System.InvalidOperationException"),
+            ("Faults/FaultException", "System.ServiceModel.FaultException`1"),
+        ]
+        for fmt in ("xml", "json")
+    ],
     ("Faults/MonoWebFault", "xml", Answer(500, "Internal Server Error", "close", MONO_FAULT, TYPE_LOAD)),
     ("Faults/MonoWebFault", "json", Answer(500, "Internal Server Error", "close", MONO_FAULT, TYPE_LOAD)),
 ]
@@ -186,6 +184,9 @@ def test_faults(world: WorldHost, path: str, fmt: Format, answer: Answer) -> Non
     assert response.headers["content-type"] == expected_ct
     assert response.headers.get("connection", "keep-alive") == answer.connection
     assert response.headers["content-length"] == str(len(answer.body))
+    # exactly these headers (Date and Server: Mono-HTTPAPI/1.0 as on every answer)
+    persistence = "connection" if answer.connection == "close" else "keep-alive"  # Keep-Alive: timeout=15,max=100
+    assert set(response.headers) == {"content-type", "server", "date", "content-length", persistence}
     assert response.content == answer.body
     assert [e.type.split("[")[0] for e in world.errors()] == ([answer.exception] if answer.exception else [])
 
