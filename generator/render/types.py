@@ -20,7 +20,7 @@ _PRIMITIVES: dict[str, tuple[str, str | None]] = {
     "boolean": ("bool", "False"),
     "double": ("float", "0.0"),
     "float": ("float", "0.0"),
-    "decimal": ("Decimal", 'Decimal("0")'),
+    "decimal": ("Decimal", "Decimal(0)"),
     "guid": ("UUID", "UUID(int=0)"),
     "dateTime": ("datetime", "datetime(1, 1, 1)"),
     "dateTimeOffset": ("datetime", "MIN_DATETIME_OFFSET"),
