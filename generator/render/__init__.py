@@ -8,25 +8,17 @@ views built here, and may only print values through an escaping filter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 
-from .. import runtime
 from ..ir import Api, DataContract, EnumType, QName, TypeKind, TypeRef
+from ..sources import runtime_dir, templates_dir
 from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
 from .service import OperationView, operation_view
 from .types import IMPORTS, TEMPLATE_IMPORTS, FieldView, Types
-
-
-def templates_dir() -> Path:
-    """Inside the wheel the templates sit in the package; in a checkout, beside it."""
-    package = Path(__file__).resolve().parent.parent
-    bundled = package / "templates"
-    return bundled if bundled.is_dir() else package.parent / "templates"
 
 
 def _environment() -> jinja2.Environment:
@@ -58,7 +50,7 @@ def header(api: Api, *, line_comment: str = "# ") -> Code:
 
 def runtime_sources(api: Api) -> dict[str, str]:
     """The runtime modules the package ships, by file name: :mod:`wcfgen.runtime`'s own source."""
-    folder = Path(runtime.__file__).parent
+    folder = runtime_dir()
     return {
         path.name: path.read_text(encoding="utf-8")
         for path in sorted(folder.glob("*.py"))

@@ -29,19 +29,24 @@ class _Imports:
     std: set[str] = field(default_factory=set)
     models: set[str] = field(default_factory=set)
     package: set[str] = field(default_factory=set)
+    asyncio: bool = False
 
-    def lines(self, api: Api, *extra: str) -> list[str]:
-        """The import block, sorted as isort does: ``import x`` first, then ``from`` imports."""
+    def lines(self, api: Api, *extra: tuple[str, str]) -> list[str]:
+        """The import block, sorted as isort does: ``import x`` first, then ``from``
+        imports; ``extra``: more (module, name) pairs from the package."""
         modules = sorted({_MODULES[name] for name in self.std})
-        std = [f"from {m} import {', '.join(sorted(n for n in self.std if _MODULES[n] == m))}" for m in modules]
-        std = [line for line in extra if line.startswith("import ")] + std
+        std = ["import asyncio"] if self.asyncio else []
+        std += [layout.import_from(m, sorted(n for n in self.std if _MODULES[n] == m)) for m in modules]
         package = ident(api.package)
-        own = [f"from {package} import {', '.join(sorted(self.package))}"] if self.package else []
-        own += [line for line in extra if not line.startswith("import ")]
+        own: dict[str, list[str]] = {}
+        if self.package:
+            own[package] = sorted(self.package)
+        for module, name in extra:
+            own.setdefault(module, []).append(name)
         if self.models:
-            own.append(f"from {package}.models import {', '.join(sorted(self.models))}")
-        own.sort()
-        return [*std, *([""] if std and own else []), *own]
+            own[f"{package}.models"] = sorted(self.models)
+        own_lines = [layout.import_from(module, own[module]) for module in sorted(own)]
+        return [*std, *([""] if std and own_lines else []), *own_lines]
 
     def annotation(self, types: Types, t: TypeRef | None) -> None:
         if t is not None:
@@ -87,9 +92,11 @@ def client_example(api: Api, types: Types, service: Service) -> Code:
     imports = _Imports()
     call = f"client.{ident(op.python_name)}({', '.join(_arguments(types, op, imports))})"
     options = 'auth=K2Auth("user", "password")' if api.auth == "k2" else ""
-    extra = ["import asyncio", f"from {ident(api.package)}.{ident(service.python_name)} import AsyncClient, Client"]
+    imports.asyncio = True
+    module = f"{ident(api.package)}.{ident(service.python_name)}"
+    extra = [(module, "AsyncClient"), (module, "Client")]
     if api.auth == "k2":
-        extra.append(f"from {ident(api.package)}.auth import K2Auth")
+        extra.append((f"{ident(api.package)}.auth", "K2Auth"))
     lines = [
         *imports.lines(api, *extra),
         "",
@@ -135,7 +142,7 @@ def server_example(api: Api, types: Types, service: Service) -> Code:
         imports.package.add("RawBody")
     params = [(name, a.replace("_runtime.RawBody", "RawBody") if a else a) for name, a in params]
     returns = Code(returns.replace("_runtime.RawBody", "RawBody"))
-    server = f"from {ident(api.package)}.{ident(service.python_name)}.server import create_app"
+    server = (f"{ident(api.package)}.{ident(service.python_name)}.server", "create_app")
     lines = [
         *imports.lines(api, server),
         "",

@@ -203,3 +203,11 @@ def enum_member(name: str, wire: str, number: int, indent: int) -> str:
         return _join([flat])
     inner = _pad(indent + _INDENT)
     return _join([f"{_pad(indent)}{name} = (", f"{inner}{wire},", f"{inner}{number},", f"{_pad(indent)})"])
+
+
+def import_from(module: str, names: Sequence[str]) -> str:
+    """``from module import a, b``; exploded, one name a line, when too long."""
+    flat = f"from {module} import {', '.join(names)}"
+    if fits(flat):
+        return flat
+    return "\n".join([f"from {module} import (", *(f"{_pad(_INDENT)}{name}," for name in names), ")"])

@@ -44,7 +44,7 @@ _DESCRIPTORS = frozenset(
 )  # fmt: skip
 _DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
 _DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
-_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign)
+_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
 
 
 def verify_python(path: str, source: str) -> None:
@@ -92,6 +92,8 @@ def _check_module_body(path: str, tree: ast.Module) -> None:
             raise _fail(path, statement, f"an unexpected {type(statement).__name__} statement at module level")
         if isinstance(statement, ast.Assign) and not _is_module_value(statement.value):
             raise _fail(path, statement, "a module-level assignment of something other than a literal or a codec")
+        if isinstance(statement, ast.AnnAssign) and not (statement.value is not None and _is_literal(statement.value)):
+            raise _fail(path, statement, "a module-level annotated assignment of something other than a literal")
 
 
 def _is_literal(node: ast.expr) -> bool:
@@ -132,7 +134,7 @@ def _check_models(path: str, tree: ast.Module) -> None:
             enums.add(statement.name)
         elif isinstance(statement, ast.ClassDef):
             _check_contract(path, statement, enums)
-        elif not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign)):
+        elif not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)):
             raise _fail(path, statement, "a statement no model template writes")
 
 
