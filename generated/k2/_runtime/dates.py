@@ -103,7 +103,7 @@ def format_duration(value: timedelta) -> str:
 
 def parse_duration(text: str) -> timedelta:
     match = _DURATION.fullmatch(text)
-    if match is None or text.rstrip("-") in ("P", "PT") or text.endswith("T"):
+    if match is None or text.lstrip("-") in ("P", "PT") or text.endswith("T"):
         raise ValueError(f"not a duration: {text!r}")
     seconds = Decimal(match["seconds"] or 0)
     value = timedelta(

@@ -53,7 +53,7 @@ class _Builder(ET.TreeBuilder):
             scope = {**scope, **self._declared}
             self._declared = {}
         self._scopes.append(scope)
-        if len(self._scopes) > MAX_DEPTH:
+        if len(self._scopes) > MAX_DEPTH + 1:  # the first scope is outside the root
             raise DecodeError(f"XML nested deeper than {MAX_DEPTH} levels")
         type_name = attrs.get(TYPE)
         if type_name is not None:
