@@ -1,8 +1,8 @@
 """Same spec, same bytes from a wheel and an sdist as from this checkout, and "up to date"
 writes nothing: the README's first command leaves a fresh clone's ``git status`` clean.
 
-wcfgen is built as a user gets it (a wheel; an sdist, built into a wheel by pip), installed
-on its own into a target folder, and run on copies of ``schemas/`` and ``generated/``.
+wcfgen is built as a user gets it (``python -m build``: the sdist, and the wheel from it;
+pip builds the sdist again when installing it), installed on its own into a target folder, and run on copies of ``schemas/`` and ``generated/``.
 The checkout and the editable install are what the rest of the suite runs.
 """
 
@@ -30,8 +30,7 @@ def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None 
 @pytest.fixture(scope="module")
 def distributions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
-    _run(sys.executable, "-m", "build", "--sdist", "--outdir", out, ROOT)
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", out, ROOT)
+    _run(sys.executable, "-m", "build", "--outdir", out, ROOT)  # the sdist, then the wheel from it
     (sdist,) = out.glob("wcfgen-*.tar.gz")
     (wheel,) = out.glob("wcfgen-*.whl")
     return {"sdist": sdist, "wheel": wheel}
