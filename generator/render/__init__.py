@@ -18,7 +18,7 @@ from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
 from .service import OperationView, operation_view
-from .types import IMPORTS, TEMPLATE_IMPORTS, FieldView, Types
+from .types import IMPORTS, TEMPLATE_IMPORTS, Types
 
 
 def _environment() -> jinja2.Environment:
@@ -165,27 +165,21 @@ class _EnumView:
 
 
 @dataclass(frozen=True)
-class _FieldView:
-    head: Code  # ``name: annotation = field(``
-    default: Code
-    metadata: list[tuple[Code, Code]]
-
-
-@dataclass(frozen=True)
 class _ContractView:
     qname: QName
     head: Code
     meta_name: Code
     meta_namespace: Code
-    fields: tuple[_FieldView, ...]
+    fields: tuple[Code, ...]  # each ``name: annotation = field(…)``, laid out
 
     @classmethod
     def of(cls, contract: DataContract, types: Types) -> _ContractView:
         fields = []
         for member in contract.members:
-            view = FieldView(member.python_name, *types.field(member), types.metadata(member))
-            head = Code(layout.annotated(ident(view.python_name), view.annotation, 4, " = field("))
-            fields.append(_FieldView(head, view.default, view.metadata))
+            annotation, default = types.field(member)
+            metadata = [f"        {key}: {value}," for key, value in types.metadata(member)]
+            body = [f"    default={default},", "    metadata={", *metadata, "    },", ")"]
+            fields.append(Code(layout.annotated_call(ident(member.python_name), annotation, "field", body, 4)))
         return cls(
             qname=contract.qname,
             head=_class_head(contract.python_name, types.classes[contract.base] if contract.base else None),

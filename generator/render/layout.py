@@ -133,6 +133,20 @@ def annotated(name: str, annotation: str, indent: int, suffix: str) -> str:
     return _join(_annotation(annotation, indent, f"{name}: ", suffix, atoms_in_parens=False))
 
 
+def annotated_call(name: str, annotation: str, call: str, body: Sequence[str], indent: int) -> str:
+    """``name: annotation = call(`` and the call's exploded ``body`` (lines relative to the
+    call, its closing parenthesis last). When only the first line is too long, and
+    ``name: annotation = (`` fits, the formatters parenthesize the call instead."""
+    head = f"{_pad(indent)}{name}: {annotation} = "
+    if not fits(f"{head}{call}(") and fits(f"{head}("):
+        inner = _pad(indent + _INDENT)
+        lines = [f"{head}(", f"{inner}{call}(", *(f"{inner}{line}" for line in body), f"{_pad(indent)})"]
+    else:
+        first = _annotation(annotation, indent, f"{name}: ", f" = {call}(", atoms_in_parens=False)
+        lines = [*first, *(f"{_pad(indent)}{line}" for line in body)]
+    return _join(lines)
+
+
 def returns(annotation: str, indent: int) -> str:
     """The end of a signature: ``) -> annotation:``."""
     return _join(_annotation(annotation, indent, ") -> ", ":", atoms_in_parens=True))

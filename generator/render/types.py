@@ -6,8 +6,6 @@ from string literals made by :func:`pystr`, never from raw spec text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import SpecError
 from ..ir import Api, EnumType, Member, QName, TypeKind, TypeRef
 from .escape import Code, ident, pystr
@@ -158,11 +156,3 @@ class Types:
             if inner is not None:
                 found |= self.python_types_in(inner)
         return found & set(IMPORTS)
-
-
-@dataclass(frozen=True)
-class FieldView:
-    python_name: str
-    annotation: Code
-    default: Code
-    metadata: list[tuple[Code, Code]]
