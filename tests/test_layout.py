@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -54,6 +55,15 @@ def test_a_call_is_flat_when_it_fits_else_exploded_with_magic_trailing_commas() 
         "            path={'a': 1},\n"
         "        )"
     )
+
+
+def test_a_statements_value_is_parenthesized_when_only_that_makes_its_first_line_fit() -> None:
+    target = "_" + "O" * 60 + "_REQUEST"
+    assert layout.assignment(target, "_runtime.ContractCodec(Foo)") == f"{target} = (\n    _runtime.ContractCodec(Foo)\n)"
+    call = f"self._call(_{'O' * 66}, None)"
+    assert layout.expression(call, 8, "return ", statement=True) == (
+        f"return self._call(\n            _{'O' * 66},\n            None,\n        )"
+    )  # the head fits: the call's own parentheses split
 
 
 def test_a_lone_literal_is_parenthesized_only_when_that_makes_it_fit() -> None:
@@ -118,6 +128,7 @@ def test_every_layout_is_a_fixed_point_of_ruff_format(tmp_path: Path, indent: in
         lines.append(f"{pad * 2}" + layout.annotated("p" * 60, annotation, 8, ","))
         lines.append(pad + layout.returns(f"Awaitable[{annotation}] | {annotation}", 4))
         lines.append(f"{pad * 2}" + layout.expression(f'f(g("{"s" * 70}"), {{"k": [1, 2]}})', 8, "return "))
+        lines.append(f"{pad * 2}" + layout.assignment("v" * 60, f"f{index}(g({'a' * 30}))", 8))
         lines.append("")
     source = "\n".join(lines).rstrip() + "\n"
     assert _formatted(source, tmp_path) == source
@@ -128,5 +139,5 @@ def test_every_layout_is_a_fixed_point_of_ruff_format(tmp_path: Path, indent: in
 def test_string_literals_are_quoted_as_ruff_quotes_them(tmp_path_factory: pytest.TempPathFactory, texts: list[str]) -> None:
     tricky = ['"', "'", "\"'", "'\"\"", "\\", "\\\"", 'a"b\'c"', "\u2028", "\x85", "\t", "é", "😀", "\x00", "{x}"]
     source = "".join(f"x{i} = {pystr(t)}\n" for i, t in enumerate(tricky + texts))
-    assert all(eval(pystr(t)) == t for t in tricky + texts)  # noqa: S307 (our own literals)
+    assert all(ast.literal_eval(pystr(t)) == t for t in tricky + texts)
     assert _formatted(source, tmp_path_factory.mktemp("quotes")) == source

@@ -68,10 +68,26 @@ def _join(lines: Sequence[str]) -> str:
 # -- expressions ---------------------------------------------------------------
 
 
-def expression(code: str, indent: int, prefix: str = "", suffix: str = "") -> str:
-    """``prefix + code + suffix`` at ``indent``: flat if it fits, else exploded."""
+def expression(code: str, indent: int, prefix: str = "", suffix: str = "", *, statement: bool = False) -> str:
+    """``prefix + code + suffix`` at ``indent``: flat if it fits, else exploded.
+
+    ``statement``: the prefix is ``return `` or an assignment's ``target = ``, whose value
+    the formatters parenthesize when its first line is too long and the whole value fits
+    on one line inside the parentheses.
+    """
     source = _Source(code)
-    return _join(_lines(source, source.parse(), indent, prefix, suffix))
+    node = source.parse()
+    if statement:
+        return _join(_statement(source, node, indent, prefix, suffix))
+    return _join(_lines(source, node, indent, prefix, suffix))
+
+
+def _statement(source: _Source, node: ast.expr, indent: int, prefix: str, suffix: str) -> list[str]:
+    lines = _lines(source, node, indent, prefix, suffix)
+    inner = f"{_pad(indent + _INDENT)}{source.flat(node)}"
+    if fits(lines[0]) or not fits(f"{_pad(indent)}{prefix}(") or not fits(inner):
+        return lines  # an exploded value keeps its magic trailing commas and needs no parentheses
+    return [f"{_pad(indent)}{prefix}(", inner, f"{_pad(indent)}){suffix}"]
 
 
 def assignment(target: str, code: str, indent: int = 0) -> str:
@@ -80,7 +96,7 @@ def assignment(target: str, code: str, indent: int = 0) -> str:
     node = source.parse()
     flat = f"{_pad(indent)}{target} = {source.flat(node)}"
     if _splittable(source, node) or fits(flat):
-        return _join(_lines(source, node, indent, f"{target} = ", ""))
+        return _join(_statement(source, node, indent, f"{target} = ", ""))
     inner = _pad(indent + _INDENT) + source.flat(node)
     if not fits(inner):
         return _join([flat])

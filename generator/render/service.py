@@ -245,9 +245,10 @@ def _client_calls(
         if op.response.kind is BodyKind.EMPTY:
             calls.append(layout.expression(call, 8))
         elif response.typed:
-            calls.append(layout.expression(call, 8, "return "))
+            calls.append(layout.expression(call, 8, "return ", statement=True))
         else:
-            calls.append(layout.expression(f"cast({pystr(response.annotation)}, {call})", 8, "return "))
+            cast = f"cast({pystr(response.annotation)}, {call})"
+            calls.append(layout.expression(cast, 8, "return ", statement=True))
     return Code(calls[0]), Code(calls[1])
 
 
@@ -276,14 +277,14 @@ def _route_body(
         lines = ["body = await _server.read_raw(request, max_body_bytes)", 'wire_format: _runtime.WireFormat = "xml"']
     elif request.codec is not None:
         read = f"await _server.read_body(request, {const}_REQUEST, max_body_bytes)"
-        lines = [layout.expression(read, 8, "wire_format, body = ")]
+        lines = [layout.expression(read, 8, "wire_format, body = ", statement=True)]
     else:
         lines = ['wire_format: _runtime.WireFormat = "xml"']
     invoke = f"await _server.invoke(service.{ident(op.python_name)}{_server_args(op, variables, params)})"
     value = "None" if op.response.kind is BodyKind.EMPTY else "result"
-    lines.append(layout.expression(invoke, 8, "" if value == "None" else "result = "))
+    lines.append(layout.expression(invoke, 8, "" if value == "None" else "result = ", statement=value != "None"))
     respond = f"_server.respond({const}_RESPONSE, {value}, _server.response_format(request, wire_format))"
-    lines.append(layout.expression(respond, 8, "return "))
+    lines.append(layout.expression(respond, 8, "return ", statement=True))
     return _codes(*lines)
 
 
