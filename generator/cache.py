@@ -56,8 +56,9 @@ class Cache:
 
     def get(self, namespace: str, key: str) -> Any:
         """The value stored under ``key``, or ``None``."""
+        path = self._path(namespace, key)
         try:
-            return json.loads(self._path(namespace, key).read_bytes())
+            return json.loads(path.read_bytes())
         except (OSError, ValueError):
             return None
 
