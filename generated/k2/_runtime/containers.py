@@ -21,12 +21,10 @@ class ListNode(Node):
     def __init__(
         self, item: Node, item_name: str, item_namespace: str, item_nillable: bool
     ) -> None:
-        self.item, self.item_name, self.item_namespace, self.item_nillable = (
-            item,
-            item_name,
-            item_namespace,
-            item_nillable,
-        )
+        self.item = item
+        self.item_name = item_name
+        self.item_namespace = item_namespace
+        self.item_nillable = item_nillable
         self._item_tag = f"{{{item_namespace}}}{item_name}"
 
     def _items(self, value: Any, where: str) -> Iterable[Any]:
@@ -106,13 +104,11 @@ class DictNode(Node):
         namespace: str,
         value_nillable: bool,
     ) -> None:
-        self.key, self.value, self.item_name, self.namespace, self.value_nillable = (
-            key,
-            value,
-            item_name,
-            namespace,
-            value_nillable,
-        )
+        self.key = key
+        self.value = value
+        self.item_name = item_name
+        self.namespace = namespace
+        self.value_nillable = value_nillable
         self._item_tag = f"{{{namespace}}}{item_name}"
         self._key_tag, self._value_tag = f"{{{namespace}}}Key", f"{{{namespace}}}Value"
 

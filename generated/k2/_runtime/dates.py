@@ -11,17 +11,20 @@ from decimal import Decimal
 MIN_DATETIME = datetime(1, 1, 1)
 MIN_DATETIME_OFFSET = datetime(1, 1, 1, tzinfo=UTC)  # the default of a DateTimeOffset
 _DATETIME = re.compile(
-    r"(?P<date>-?\d{4,}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?(?P<zone>Z|[+-]\d{2}:\d{2})?"
+    r"(?P<date>-?\d{4,}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})"
+    r"(?:\.(?P<fraction>\d+))?(?P<zone>Z|[+-]\d{2}:\d{2})?"
 )
 _JSON_DATE = re.compile(r"/Date\((?P<ms>-?\d+)(?P<offset>[+-]\d{4})?\)/")
 _DURATION = re.compile(
-    r"(?P<sign>-)?P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?"
+    r"(?P<sign>-)?P(?:(?P<days>\d+)D)?"
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?"
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def format_datetime(value: datetime) -> str:
-    """The round-trip form DataContractSerializer writes: no suffix when naive, ``Z`` for UTC, else the offset."""
+    """The round-trip form DataContractSerializer writes: no suffix when naive, ``Z``
+    for UTC, else the offset."""
     text = (
         value.strftime("%Y-%m-%dT%H:%M:%S")
         if value.year >= 1000
@@ -57,7 +60,8 @@ def parse_datetime(text: str) -> datetime:
 
 
 def json_date(value: datetime) -> str:
-    """``\\/Date(ms)\\/`` for UTC (and naive, which JSON cannot mark), ``\\/Date(ms+hhmm)\\/`` otherwise."""
+    """``\\/Date(ms)\\/`` for UTC (and naive, which JSON cannot mark), else
+    ``\\/Date(ms+hhmm)\\/``."""
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     delta = aware - _EPOCH
     ms = delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
@@ -82,7 +86,8 @@ def parse_json_date(text: str) -> datetime:
 
 
 def format_duration(value: timedelta) -> str:
-    """``xs:duration`` as .NET's XmlConvert writes a TimeSpan: ``P428DT10H30M12.3S``, ``-PT1S``, ``PT0S``."""
+    """``xs:duration`` as .NET's XmlConvert writes a TimeSpan: ``P428DT10H30M12.3S``,
+    ``-PT1S``, ``PT0S``."""
     if not value:
         return "PT0S"
     sign = "-" if value < timedelta(0) else ""

@@ -63,16 +63,13 @@ class ScalarNode(Node):
         parent_ns: str | None,
         where: str,
     ) -> None:
+        text = escape_text(self.text(value, where), where)
         if w.root:  # a primitive root, as WCF writes it, has no i prefix
             w.root = False
-            w.parts.append(
-                f'<{tag} xmlns="{escape_attribute(ns)}">{escape_text(self.text(value, where), where)}</{tag}>'
-            )
+            w.parts.append(f'<{tag} xmlns="{escape_attribute(ns)}">{text}</{tag}>')
             return
         declarations = "" if ns == parent_ns else f' xmlns="{escape_attribute(ns)}"'
-        w.parts.append(
-            f"<{tag}{declarations}>{escape_text(self.text(value, where), where)}</{tag}>"
-        )
+        w.parts.append(f"<{tag}{declarations}>{text}</{tag}>")
 
     def read(self, element: ET.Element, where: str) -> Any:
         if len(element):
