@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
 import tempfile
 import threading
 import time
@@ -96,3 +98,19 @@ def every_spec(root: Path) -> dict[str, Path]:
     for snapshot in sorted(p for p in (SPECS / "evolution").glob("*/*") if p.is_dir()):
         specs[f"evolution-{snapshot.parent.name}-{snapshot.name}"] = snapshot
     return specs
+
+
+def source_tree(target: Path) -> Path:
+    """The files git tracks (and the new ones beside them), copied: building never writes into the checkout."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not name.startswith(("generated/", "tests/", "benches/")):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target

@@ -2,7 +2,8 @@
 writes nothing: the README's first command leaves a fresh clone's ``git status`` clean.
 
 wcfgen is built as a user gets it (``python -m build``: the sdist, and the wheel from it;
-pip builds the sdist again when installing it), installed on its own into a target folder, and run on copies of ``schemas/`` and ``generated/``.
+pip builds the sdist again when installing it), without network and without writing into the
+checkout, installed on its own into a target folder, and run on copies of ``schemas/`` and ``generated/``.
 The checkout and the editable install are what the rest of the suite runs.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GENERATED, ROOT, SCHEMAS
+from tests.conftest import GENERATED, SCHEMAS, source_tree
 
 
 def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
@@ -29,8 +30,10 @@ def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None 
 
 @pytest.fixture(scope="module")
 def distributions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("dist")
-    _run(sys.executable, "-m", "build", "--outdir", out, ROOT)  # the sdist, then the wheel from it
+    """Built from a copy of the checkout with this environment's setuptools (no network)."""
+    root = tmp_path_factory.mktemp("dist")
+    out = root / "dist"
+    _run(sys.executable, "-m", "build", "--no-isolation", "--outdir", out, source_tree(root / "src"))
     (sdist,) = out.glob("wcfgen-*.tar.gz")
     (wheel,) = out.glob("wcfgen-*.whl")
     return {"sdist": sdist, "wheel": wheel}
@@ -45,7 +48,8 @@ def test_an_installed_wcfgen_finds_the_committed_tree_up_to_date(
     distributions: dict[str, Path], kind: str, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
-    _run(sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--quiet", "--target", site, distributions[kind])
+    install = ["install", "--no-deps", "--no-build-isolation", "--no-compile", "--quiet", "--target", site]
+    _run(sys.executable, "-m", "pip", *install, distributions[kind])
     assert not (site / "generator").exists()
     project = tmp_path / "project"
     shutil.copytree(SCHEMAS, project / "schemas")
