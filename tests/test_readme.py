@@ -2,7 +2,8 @@
 
 Each block compiles and passes ``ruff check``; the client and server examples run the way a
 user runs them: from a folder holding the vendored package, the server under a real uvicorn
-on 127.0.0.1 and the client calling it (its default address pointed there).
+on 127.0.0.1 and the client calling it (its default address pointed there). The other blocks
+(the Python API) run in a project folder with the spec folders they name.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import GENERATED, ROOT, every_spec, free_port
+from tests.conftest import GENERATED, ROOT, SCHEMAS, every_spec, free_port
 from wcfgen.pipeline import generate
 
 SELECTION = "E4,E7,E9,F,I,UP,B,RUF"
@@ -51,10 +52,34 @@ def readmes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tupl
     yield found
 
 
+def _examples(text: str) -> tuple[str, str, list[str]]:
+    """The client example, the server example, and the other blocks."""
+    blocks = python_blocks(text)
+    clients = [b for b in blocks if "Client(" in b and "create_app(" not in b]
+    servers = [b for b in blocks if "create_app(" in b]
+    assert len(clients) == 1 and len(servers) == 1, blocks
+    return clients[0], servers[0], [b for b in blocks if b not in (clients[0], servers[0])]
+
+
 def test_the_readmes_have_a_client_and_a_server_example(readmes: dict[str, tuple[str, Path]]) -> None:
     for name, (text, _) in readmes.items():
-        blocks = python_blocks(text)
-        assert [("create_app(" in b, "Client(" in b) for b in blocks] == [(False, True), (True, False)], name
+        client, server, others = _examples(text)
+        assert python_blocks(text)[:2] == [client, server], name  # the client first
+        assert name == "README.md" or not others, name
+
+
+def test_the_other_readme_blocks_run_in_a_project(readmes: dict[str, tuple[str, Path]], tmp_path: Path) -> None:
+    """The Python API example, in a project with its spec folders (``schemas``, ``old/schemas``)."""
+    *_, others = _examples(readmes["README.md"][0])
+    assert others
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    shutil.copytree(SCHEMAS, tmp_path / "old" / "schemas")
+    for index, block in enumerate(others):
+        (tmp_path / f"block{index}.py").write_text(block, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, f"block{index}.py"], capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False
+        )
+        assert result.returncode == 0, block + result.stderr
 
 
 def test_every_block_compiles_and_passes_ruff(readmes: dict[str, tuple[str, Path]], tmp_path: Path) -> None:
@@ -87,7 +112,7 @@ def _wait_for(port: int, server: subprocess.Popen[str]) -> None:
 @pytest.mark.parametrize("name", ["README.md", "k2", "showcase", "shapes", "orders", "shop", "long-names"])
 def test_the_examples_run_as_pasted(readmes: dict[str, tuple[str, Path]], name: str, tmp_path: Path) -> None:
     text, out = readmes[name]
-    client, server = python_blocks(text)
+    client, server, _ = _examples(text)
     for package in out.iterdir():  # vendored: the package sits beside the user's files
         if package.is_dir():
             shutil.copytree(package, tmp_path / package.name)
