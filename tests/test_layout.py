@@ -135,7 +135,7 @@ def test_every_layout_is_a_fixed_point_of_ruff_format(tmp_path: Path, indent: in
 
 
 @settings(max_examples=1, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12), min_size=200, max_size=200))
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), min_size=200, max_size=200))
 def test_string_literals_are_quoted_as_ruff_quotes_them(tmp_path_factory: pytest.TempPathFactory, texts: list[str]) -> None:
     tricky = ['"', "'", "\"'", "'\"\"", "\\", "\\\"", 'a"b\'c"', "\u2028", "\x85", "\t", "é", "😀", "\x00", "{x}"]
     source = "".join(f"x{i} = {pystr(t)}\n" for i, t in enumerate(tricky + texts))
