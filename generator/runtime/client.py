@@ -1,5 +1,7 @@
-{{ header }}
-{% raw %}"""HTTP plumbing of the clients: one pooled ``httpx`` client, bounded reads, typed errors."""
+"""The clients' HTTP plumbing: one pooled ``httpx`` client, bounded reads, typed errors.
+
+Imports ``httpx``; the rest of the runtime does not, and nothing in it imports this module.
+"""
 
 from __future__ import annotations
 
@@ -16,19 +18,12 @@ from uuid import UUID
 
 import httpx
 
-from ._runtime import (
-    Codec,
-    RawBody,
-    RawCodec,
-    WireFormat,
-    format_datetime,
-    format_double,
-    load_json,
-    media_type,
-    parse_xml,
-    wire_format_of,
-)
+from .bodies import Codec, RawBody, RawCodec
+from .dates import format_datetime
 from .errors import ApiError, DecodeError
+from .numbers import format_double
+from .wire import WireFormat, load_json, media_type, wire_format_of
+from .xmltext import parse_xml
 
 T = TypeVar("T")
 
@@ -69,7 +64,11 @@ def template_text(value: TemplateValue) -> str:
     return str(value)
 
 
-def target(operation: Operation[Any], path: Mapping[str, TemplateValue], query: Mapping[str, TemplateValue | None]) -> str:
+def target(
+    operation: Operation[Any],
+    path: Mapping[str, TemplateValue],
+    query: Mapping[str, TemplateValue | None],
+) -> str:
     """The operation's relative URL: variables percent-encoded, absent query values left out."""
 
     def fill(match: re.Match[str]) -> str:
@@ -77,7 +76,11 @@ def target(operation: Operation[Any], path: Mapping[str, TemplateValue], query: 
         return quote(template_text(path[name]), safe="/" if wildcard else "")
 
     url = _PLACEHOLDER.sub(fill, operation.path)
-    pairs = [(key, template_text(value)) for key, name in operation.query if (value := query.get(name)) is not None]
+    pairs = [
+        (key, template_text(value))
+        for key, name in operation.query
+        if (value := query.get(name)) is not None
+    ]
     return f"{url}?{urlencode(pairs, quote_via=quote)}" if pairs else url
 
 
@@ -91,9 +94,9 @@ def api_error(status_code: int, content_type: str | None, body: bytes) -> ApiErr
             root = parse_xml(body)
             for ns in _FAULT_NAMESPACES:
                 if root.tag == f"{{{ns}}}Fault":
-                    code = root.findtext(f"{{{ns}}}Code/{{{ns}}}Subcode/{{{ns}}}Value") or root.findtext(
-                        f"{{{ns}}}Code/{{{ns}}}Value"
-                    )
+                    code = root.findtext(
+                        f"{{{ns}}}Code/{{{ns}}}Subcode/{{{ns}}}Value"
+                    ) or root.findtext(f"{{{ns}}}Code/{{{ns}}}Value")
                     reason = root.findtext(f"{{{ns}}}Reason/{{{ns}}}Text")
         elif wire_format == "json":
             document = load_json(body)
@@ -102,7 +105,9 @@ def api_error(status_code: int, content_type: str | None, body: bytes) -> ApiErr
                 reason = _text(document.get("Message") or document.get("error"))
     except DecodeError:
         pass  # an unreadable error body is still reported, raw
-    return ApiError(status_code, code=code, reason=reason, body=body, content_type=content_type)
+    return ApiError(
+        status_code, code=code, reason=reason, body=body, content_type=content_type
+    )
 
 
 def _text(value: object) -> str | None:
@@ -117,11 +122,15 @@ def _decode(operation: Operation[T], response: httpx.Response, body: bytes) -> T
         return cast(T, RawBody(body, content_type or "application/octet-stream"))
     wire_format = wire_format_of(content_type)
     if wire_format is None and not operation.response.empty:
-        raise DecodeError(f"{operation.name}: unexpected response content type {content_type!r}")
+        raise DecodeError(
+            f"{operation.name}: unexpected response content type {content_type!r}"
+        )
     return operation.response.decode(body, wire_format or "xml")
 
 
-def _headers(wire_format: WireFormat, content: bytes | RawBody | None) -> dict[str, str]:
+def _headers(
+    wire_format: WireFormat, content: bytes | RawBody | None
+) -> dict[str, str]:
     headers = {"Accept": media_type(wire_format).split(";", 1)[0]}
     if isinstance(content, RawBody):
         headers["Content-Type"] = content.content_type
@@ -140,9 +149,13 @@ def _too_large(limit: int) -> DecodeError:
 class _Options:
     default_base_url: ClassVar[str]
 
-    def __init__(self, base_url: str | None, wire_format: WireFormat, max_response_bytes: int) -> None:
+    def __init__(
+        self, base_url: str | None, wire_format: WireFormat, max_response_bytes: int
+    ) -> None:
         if wire_format not in ("xml", "json"):
-            raise ValueError(f"wire_format must be 'xml' or 'json', not {wire_format!r}")
+            raise ValueError(
+                f"wire_format must be 'xml' or 'json', not {wire_format!r}"
+            )
         self.wire_format: WireFormat = wire_format
         self.max_response_bytes = max_response_bytes
         self._base = (base_url or self.default_base_url).rstrip("/") + "/"
@@ -192,7 +205,11 @@ class SyncClient(_Options):
     ) -> None:
         super().__init__(base_url, wire_format, max_response_bytes)
         self._http = httpx.Client(
-            base_url=self._base, timeout=timeout, headers=headers, auth=auth, transport=transport
+            base_url=self._base,
+            timeout=timeout,
+            headers=headers,
+            auth=auth,
+            transport=transport,
         )
 
     def _call(
@@ -202,7 +219,9 @@ class SyncClient(_Options):
         path: Mapping[str, TemplateValue] = _NONE,
         query: Mapping[str, TemplateValue | None] = _NONE,
     ) -> T:
-        request = self._http.build_request(**self._request_args(operation, content, path, query))
+        request = self._http.build_request(
+            **self._request_args(operation, content, path, query)
+        )
         response = self._http.send(request, stream=True)
         try:
             body = self._read(response.iter_bytes())
@@ -225,7 +244,12 @@ class SyncClient(_Options):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
 
@@ -248,7 +272,11 @@ class AsyncClient(_Options):
     ) -> None:
         super().__init__(base_url, wire_format, max_response_bytes)
         self._http = httpx.AsyncClient(
-            base_url=self._base, timeout=timeout, headers=headers, auth=auth, transport=transport
+            base_url=self._base,
+            timeout=timeout,
+            headers=headers,
+            auth=auth,
+            transport=transport,
         )
 
     async def _call(
@@ -258,7 +286,9 @@ class AsyncClient(_Options):
         path: Mapping[str, TemplateValue] = _NONE,
         query: Mapping[str, TemplateValue | None] = _NONE,
     ) -> T:
-        request = self._http.build_request(**self._request_args(operation, content, path, query))
+        request = self._http.build_request(
+            **self._request_args(operation, content, path, query)
+        )
         response = await self._http.send(request, stream=True)
         try:
             body = await self._read(response.aiter_bytes())
@@ -282,7 +312,9 @@ class AsyncClient(_Options):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.aclose()
-{% endraw %}
