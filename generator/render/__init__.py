@@ -18,7 +18,7 @@ from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
 from .service import OperationView, operation_view
-from .types import IMPORTS, TEMPLATE_IMPORTS, Types
+from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
 
 
 def _environment() -> jinja2.Environment:
@@ -177,8 +177,7 @@ class _ContractView:
         fields = []
         for member in contract.members:
             annotation, default = types.field(member)
-            metadata = [f"        {key}: {value}," for key, value in types.metadata(member)]
-            body = [f"    default={default},", "    metadata={", *metadata, "    },", ")"]
+            body = [f"    default={default},", "    metadata={", *_entries(types.metadata(member), 8), "    },", ")"]
             fields.append(Code(layout.annotated_call(ident(member.python_name), annotation, "field", body, 4)))
         return cls(
             qname=contract.qname,
@@ -187,6 +186,19 @@ class _ContractView:
             meta_namespace=Code(layout.assignment("namespace", pystr(contract.qname.namespace), 8)),
             fields=tuple(fields),
         )
+
+
+def _entries(entries: list[Entry], indent: int) -> list[str]:
+    """A metadata dict's entries, one a line; nested ones (collections of collections) exploded
+    too, with magic trailing commas, so both formatters keep them as they are."""
+    lines = []
+    pad = " " * indent
+    for key, value in entries:
+        if isinstance(value, list):
+            lines += [f"{pad}{key}: {{", *_entries(value, indent + 4), f"{pad}}},"]
+        else:
+            lines.append(f"{pad}{key}: {value},")
+    return lines
 
 
 @dataclass(frozen=True)
