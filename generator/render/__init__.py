@@ -177,7 +177,15 @@ class _ContractView:
         fields = []
         for member in contract.members:
             annotation, default = types.field(member)
-            body = [f"    default={default},", "    metadata={", *_entries(types.metadata(member), 8), "    },", ")"]
+            default_lines = layout.expression(default, 8, "default=", ",").split("\n")
+            body = [
+                f"    {default_lines[0]}",
+                *(line[4:] for line in default_lines[1:]),  # relative to the field's indentation
+                "    metadata={",
+                *_entries(types.metadata(member), 8),
+                "    },",
+                ")",
+            ]
             fields.append(Code(layout.annotated_call(ident(member.python_name), annotation, "field", body, 4)))
         return cls(
             qname=contract.qname,

@@ -81,8 +81,10 @@ class Types:
         if t.kind is TypeKind.ENUM:
             assert t.qname is not None
             enum = self.enums[t.qname]
-            zero = next((m for m in enum.members if m.number == 0), enum.members[0])
-            return self.annotation(t), Code(f"{ident(enum.python_name)}.{ident(zero.python_name)}")
+            # .NET's default is 0, a member or not (Level declared from 1 defaults to (Level)0)
+            zero = next((m for m in enum.members if m.number == 0), None)
+            default = "from_number(0)" if zero is None else ident(zero.python_name)
+            return self.annotation(t), Code(f"{ident(enum.python_name)}.{default}")
         if t.kind is TypeKind.FLAGS:
             return self.annotation(t), Code("frozenset()")
         assert t.primitive is not None

@@ -202,16 +202,18 @@ class DictNode(Node):
 
 
 def _add(result: dict[Any, Any], key: Any, value: Any, where: str) -> None:
-    """A key given twice is refused, as .NET's Dictionary refuses it, unless both values are
-    equal: then nothing is lost (WCF's help pages show every dictionary item twice in XML)."""
+    """A key given twice is refused, as .NET's Dictionary refuses it, unless both values
+    are equal: then nothing is lost (WCF's help pages show dictionary items twice in
+    XML)."""
     if key in result and result[key] != value:
         raise DecodeError(f"{where}: the key {key!r} is given twice")
     result[key] = value
 
 
 def _empty_object(data: Any, empty: Any, where: str, expected: str) -> Any:
-    """DataContractJsonSerializer reads a JSON object where a collection belongs as an empty
-    collection; an empty object loses nothing, so it is read so too, any other is refused."""
+    """DataContractJsonSerializer reads a JSON object where a collection belongs as an
+    empty collection; an empty object loses nothing, so it is read so, any other is
+    refused."""
     if data == {}:
         return empty
     raise DecodeError(f"{where}: expected {expected}, got {json_name(data)}")

@@ -176,9 +176,17 @@ def _is_field(node: ast.expr | None, enums: set[str]) -> bool:
 
 
 def _is_named_default(node: ast.expr, enums: set[str]) -> bool:
-    """``MIN_DATETIME_OFFSET``, or a member of an enum defined above (``Color.RED``)."""
+    """``MIN_DATETIME_OFFSET``, a member of an enum defined above (``Color.RED``), or its
+    pseudo-member for a number (``Level.from_number(0)``)."""
     if isinstance(node, ast.Name):
         return node.id in _DEFAULT_NAMES
+    if isinstance(node, ast.Call) and not node.keywords and len(node.args) == 1:
+        number = node.args[0]
+        if not (isinstance(number, ast.Constant) and type(number.value) is int):
+            return False
+        node = node.func
+        if not (isinstance(node, ast.Attribute) and node.attr == "from_number"):
+            return False
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in enums
 
 

@@ -80,7 +80,7 @@ class ListNode(Node):
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, list):
-            raise DecodeError(f"{where}: expected an array, got {json_name(data)}")
+            return _empty_object(data, [], where, "an array")
         items = []
         for index, item in enumerate(data):
             if item is None and not self.item_nillable:
@@ -159,13 +159,16 @@ class DictNode(Node):
             )
             if key_element is None:
                 raise DecodeError(f"{where}: an item without a Key")
+            if key_element.get(NIL) in ("true", "1"):
+                raise DecodeError(f"{where}: a null Key")
             key = self.key.read(key_element, f"{where}.Key")
             if value_element is None or value_element.get(NIL) in ("true", "1"):
                 if not self.value_nillable:
                     raise DecodeError(f"{where}[{key!r}]: null is not allowed")
-                result[key] = None
+                _add(result, key, None, where)
             else:
-                result[key] = self.value.read(value_element, f"{where}[{key!r}]")
+                item = self.value.read(value_element, f"{where}[{key!r}]")
+                _add(result, key, item, where)
         return result
 
     def dump(self, value: Any, where: str) -> str:
@@ -181,18 +184,37 @@ class DictNode(Node):
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, list):
-            raise DecodeError(
-                f"{where}: expected an array of Key/Value objects, got {json_name(data)}"
-            )
-        result = {}
+            return _empty_object(data, {}, where, "an array of Key/Value objects")
+        result: dict[Any, Any] = {}
         for item in data:
             if not isinstance(item, dict) or "Key" not in item:
                 raise DecodeError(f"{where}: expected an object with Key and Value")
+            if item["Key"] is None:
+                raise DecodeError(f"{where}: a null Key")
             key = self.key.load(item["Key"], f"{where}.Key")
             value = item.get("Value")
             if value is None and not self.value_nillable:
                 raise DecodeError(f"{where}[{key!r}]: null is not allowed")
-            result[key] = (
+            loaded = (
                 None if value is None else self.value.load(value, f"{where}[{key!r}]")
             )
+            _add(result, key, loaded, where)
         return result
+
+
+def _add(result: dict[Any, Any], key: Any, value: Any, where: str) -> None:
+    """A key given twice is refused, as .NET's Dictionary refuses it, unless both values
+    are equal: then nothing is lost (WCF's help pages show dictionary items twice in
+    XML)."""
+    if key in result and result[key] != value:
+        raise DecodeError(f"{where}: the key {key!r} is given twice")
+    result[key] = value
+
+
+def _empty_object(data: Any, empty: Any, where: str, expected: str) -> Any:
+    """DataContractJsonSerializer reads a JSON object where a collection belongs as an
+    empty collection; an empty object loses nothing, so it is read so, any other is
+    refused."""
+    if data == {}:
+        return empty
+    raise DecodeError(f"{where}: expected {expected}, got {json_name(data)}")

@@ -105,7 +105,9 @@ def _unwrap(hint: Any) -> Any:
 def _node(
     kind: str, hint: Any, metadata: typing.Mapping[str, Any], module: ModuleType
 ) -> Node:
-    """The node for a field from its ``wcf_type`` metadata and its Python type."""
+    """The node for a field from its ``wcf_type`` metadata and its Python type; a collection's
+    items are described by ``item_*`` entries, an item that is a collection itself by the
+    entries nested under ``item`` (a dictionary's: ``key`` and ``value``)."""
     hint = _unwrap(hint)
     if kind == "contract":
         return ContractNode(hint)
@@ -119,7 +121,7 @@ def _node(
         return AnyNode(module)
     if kind == "list":
         (item_hint,) = typing.get_args(hint)
-        item = _node(metadata["item_type"], item_hint, metadata, module)
+        item = _node(metadata["item_type"], item_hint, metadata.get("item", {}), module)
         return ListNode(
             item,
             metadata["item_name"],
@@ -128,8 +130,10 @@ def _node(
         )
     if kind == "dict":
         key_hint, value_hint = typing.get_args(hint)
-        key = _node(metadata["key_type"], key_hint, metadata, module)
-        value = _node(metadata["value_type"], value_hint, metadata, module)
+        key = _node(metadata["key_type"], key_hint, metadata.get("key", {}), module)
+        value = _node(
+            metadata["value_type"], value_hint, metadata.get("value", {}), module
+        )
         return DictNode(
             key,
             value,
