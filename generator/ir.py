@@ -151,6 +151,7 @@ class DataContract:
     members: tuple[Member, ...]  # its own, in schema order; a base's come first on the wire
     source: SourceRef
     base: QName | None = None
+    is_reference: bool = False  # [DataContract(IsReference = true)]: z:Id/z:Ref in XML, no JSON form
 
 
 @dataclass(frozen=True)

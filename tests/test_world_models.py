@@ -68,3 +68,31 @@ def test_an_undeclared_extension_prefix_is_still_an_error_naming_the_schema() ->
     with pytest.raises(SpecError, match="'Derived' derives from 'Base', which is not a data contract") as error:
         build_models(api)
     assert (error.value.file, error.value.line) == ("Derived.xsd", 7)
+
+
+def test_isreference_is_the_pair_of_serialization_attributes_and_no_member() -> None:
+    """The exporter writes <xs:attribute ref="ser:Id"/><xs:attribute ref="ser:Ref"/> and nothing else."""
+    api = _model("references")
+    node, graph, chain = (_contract(api, name) for name in ("Node", "Graph", "Chain"))
+    assert node.is_reference and not graph.is_reference and not chain.is_reference
+    assert [m.wire_name for m in node.members] == ["Children", "Name", "Parent"]
+
+
+def test_collections_of_collections_keep_every_level() -> None:
+    grids = {m.wire_name: m.type for m in _contract(_model("collections"), "Grids").members}
+    nested = grids["Nested"]
+    assert nested.kind is TypeKind.DICT and nested.item is not None and nested.item.kind is TypeKind.DICT
+    assert nested.item_name == QName("http://schemas.microsoft.com/2003/10/Serialization/Arrays", "KeyValueOfstringArrayOfKeyValueOfstringintty7Ep6D1")
+    items = grids["Items"]  # List<List<Item>>: the inner lists in the item's namespace
+    assert items.item is not None and items.item.item_name == QName(WORLD, "Item")
+    assert items.item_name == QName(WORLD, "ArrayOfItem") and items.item_nillable
+
+
+def test_enum_numbers_come_from_the_annotations_or_the_declaration_order() -> None:
+    api = _model("enums")
+    assert [(m.wire_name, m.number) for m in _enum(api, "Level").members] == [("Low", 1), ("High", 2)]
+    assert [(m.wire_name, m.number) for m in _enum(api, "Mood").members] == [("so-so", 1), ("Very Good", 7)]
+    rights = _enum(api, "Rights")  # flags: 2**index unless annotated (Remove = 8 is the fourth)
+    assert rights.flags and [(m.wire_name, m.number) for m in rights.members] == [
+        ("None", 0), ("Read", 1), ("Write", 2), ("Remove", 8)
+    ]

@@ -17,7 +17,6 @@ from typing import Any
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.parsers.schema import SchemaParser
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
-from xsdata.models.enums import Tag
 from xsdata.models.xsd import Schema
 
 from ..errors import SpecError
@@ -192,10 +191,13 @@ class _TypeModel:
     def contracts(self) -> tuple[DataContract, ...]:
         contracts: list[DataContract] = []
         inherited: dict[QName, set[str]] = {}
+        references: dict[QName, bool] = {}
         for item in self._ordered_contracts():
             base = self.base_of(item)
             taken = set(inherited[base]) if base is not None else set()
-            elements = [attr for attr in item.cls.attrs if attr.tag != Tag.EXTENSION]
+            elements, is_reference = wcf.split_reference_attributes(item)
+            # XSD attributes are inherited, and .NET requires a subtype's IsReference to be its base's
+            is_reference = references[item.qname] = is_reference or (base is not None and references[base])
             names = unique(
                 [*sorted(taken), *(snake_name(attr.local_name, FIELD_RESERVED) for attr in elements)]
             )[len(taken) :]
@@ -215,7 +217,8 @@ class _TypeModel:
                     )
                 )
             inherited[item.qname] = taken | set(names)
-            contracts.append(DataContract(item.qname, self.class_names[item.qname], tuple(members), item.source, base))
+            python_name = self.class_names[item.qname]
+            contracts.append(DataContract(item.qname, python_name, tuple(members), item.source, base, is_reference))
         return tuple(contracts)
 
     def enums(self) -> tuple[EnumType, ...]:

@@ -131,6 +131,8 @@ def _models_view(api: Api, types: Types) -> dict[str, object]:
     python_types = {name for c in api.contracts for m in c.members for name in types.python_types_in(m.type)}
     offset = any(m.type.primitive == "dateTimeOffset" and not m.nillable for c in api.contracts for m in c.members)
     runtime_names = (["MIN_DATETIME_OFFSET"] if offset else []) + (["WcfEnum"] if api.enums else [])
+    if any(c.is_reference for c in api.contracts):
+        runtime_names.append("WcfReference")
     imports = ([Code("from dataclasses import dataclass, field")] if api.contracts else []) + _std_imports(python_types)
     if runtime_names:  # a section of its own, after the standard library
         imports.append(Code(f"{chr(10) if imports else ''}from ._runtime import {', '.join(runtime_names)}"))
@@ -164,9 +166,15 @@ class _EnumView:
         return cls(enum.python_name, enum.qname, enum.flags, _class_head(enum.python_name, "WcfEnum"), members)
 
 
+# An IsReference contract's graph may have cycles: its == and repr are WcfReference's.
+_DECORATORS = {False: Code("dataclass(kw_only=True)"), True: Code("dataclass(kw_only=True, eq=False, repr=False)")}
+
+
 @dataclass(frozen=True)
 class _ContractView:
     qname: QName
+    is_reference: bool
+    decorator: Code
     head: Code
     meta_name: Code
     meta_namespace: Code
@@ -187,9 +195,12 @@ class _ContractView:
                 ")",
             ]
             fields.append(Code(layout.annotated_call(ident(member.python_name), annotation, "field", body, 4)))
+        base = types.classes[contract.base] if contract.base else "WcfReference" if contract.is_reference else None
         return cls(
             qname=contract.qname,
-            head=_class_head(contract.python_name, types.classes[contract.base] if contract.base else None),
+            is_reference=contract.is_reference,
+            decorator=_DECORATORS[contract.is_reference],
+            head=_class_head(contract.python_name, base),
             meta_name=Code(layout.assignment("name", pystr(contract.qname.name), 8)),
             meta_namespace=Code(layout.assignment("namespace", pystr(contract.qname.namespace), 8)),
             fields=tuple(fields),

@@ -19,7 +19,7 @@ from ..errors import UnsafeOutputError
 
 ALLOWED_IMPORTS = frozenset(
     {
-        "__future__", "base64", "binascii", "collections.abc", "dataclasses", "decimal", "hashlib", "hmac",
+        "__future__", "base64", "binascii", "collections.abc", "contextlib", "contextvars", "dataclasses", "decimal", "hashlib", "hmac",
         "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
         "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
         "starlette.exceptions",
@@ -42,6 +42,8 @@ _DESCRIPTORS = frozenset(
         )
     }
 )  # fmt: skip
+# a data contract, and an IsReference contract (its == and repr are WcfReference's)
+_CONTRACT_DECORATORS = (["dataclass(kw_only=True)"], ["dataclass(kw_only=True, eq=False, repr=False)"])
 _DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
 _DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
 _MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
@@ -149,7 +151,7 @@ def _check_enum(path: str, cls: ast.ClassDef) -> None:
 
 def _check_contract(path: str, cls: ast.ClassDef, enums: set[str]) -> None:
     bases_ok = all(isinstance(base, ast.Name) for base in cls.bases) and len(cls.bases) <= 1
-    if [ast.unparse(d) for d in cls.decorator_list] != ["dataclass(kw_only=True)"] or not bases_ok or cls.keywords:
+    if [ast.unparse(d) for d in cls.decorator_list] not in _CONTRACT_DECORATORS or not bases_ok or cls.keywords:
         raise _fail(path, cls, f"an unexpected definition of class {cls.name}")
     for statement in _body(cls):
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta" and not statement.decorator_list:

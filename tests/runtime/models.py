@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from wcfgen.runtime import MIN_DATETIME_OFFSET, WcfEnum
+from wcfgen.runtime import MIN_DATETIME_OFFSET, WcfEnum, WcfReference
 
 NS = "urn:shop"
 OTHER = "urn:other"
@@ -127,3 +127,47 @@ class Grids:
             ),
         ),
     )  # fmt: skip
+
+
+@dataclass(kw_only=True, eq=False, repr=False)
+class Node(WcfReference):
+    """An IsReference contract, as wcfgen writes one (World's Node)."""
+
+    class Meta:
+        name = "Node"
+        namespace = NS
+
+    children: list[Node | None] | None = field(
+        default=None,
+        metadata=meta("Children", "list", nillable=True, item_type="contract", item_name="Node", item_namespace=NS, item_nillable=True),
+    )
+    name: str | None = field(default=None, metadata=meta("Name", "string", nillable=True))
+    parent: Node | None = field(default=None, metadata=meta("Parent", "contract", nillable=True))
+
+
+@dataclass(kw_only=True)
+class Graph:
+    """A plain contract holding reference contracts."""
+
+    class Meta:
+        name = "Graph"
+        namespace = NS
+
+    first: Node | None = field(default=None, metadata=meta("First", "contract", nillable=True))
+    second: Node | None = field(default=None, metadata=meta("Second", "contract", nillable=True))
+    all_: list[Node | None] | None = field(
+        default=None,
+        metadata=meta("All", "list", nillable=True, item_type="contract", item_name="Node", item_namespace=NS, item_nillable=True),
+    )
+
+
+@dataclass(kw_only=True)
+class Chain:
+    """A plain contract that can form a cycle in Python, which no serializer can write."""
+
+    class Meta:
+        name = "Chain"
+        namespace = NS
+
+    name: str | None = field(default=None, metadata=meta("Name", "string", nillable=True))
+    next: Chain | None = field(default=None, metadata=meta("Next", "contract", nillable=True))

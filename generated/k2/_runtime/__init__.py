@@ -11,8 +11,9 @@ which this package does not import, so a client needs no ``fastapi``):
 - nodes for the types inside them: :class:`ScalarNode`, :class:`DateTimeOffsetNode`,
   :class:`ContractNode`, :class:`EnumNode`, :class:`FlagsNode`, :class:`ListNode`,
   :class:`DictNode`, :class:`AnyNode`;
-- for models: :class:`WcfEnum` (the base of generated enums) and
-  :data:`MIN_DATETIME_OFFSET` (a ``DateTimeOffset``'s default);
+- for models: :class:`WcfEnum` (the base of generated enums), :class:`WcfReference`
+  (the base of IsReference contracts) and :data:`MIN_DATETIME_OFFSET` (a
+  ``DateTimeOffset``'s default);
 - :class:`RawBody`, :data:`WireFormat` and the errors.
 """
 
@@ -34,6 +35,7 @@ from .dates import MIN_DATETIME_OFFSET
 from .enums import EnumNode, FlagsNode, WcfEnum
 from .errors import ApiError, DecodeError, EncodeError, Error
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
+from .references import WcfReference
 from .wire import WireFormat
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "RootCodec",
     "ScalarNode",
     "WcfEnum",
+    "WcfReference",
     "WireFormat",
     "WrappedCodec",
 ]

@@ -8,11 +8,14 @@ when nil arrives, so a method typed ``-> bool`` never returns ``None``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, Literal, TypeVar, overload
 
 from .contracts import ContractNode
 from .errors import DecodeError, EncodeError
 from .nodes import Node, ScalarNode
+from .references import reading
 from .wire import (
     ANY_ROOT,
     NIL,
@@ -52,6 +55,19 @@ class EmptyCodec(Codec[None]):
         return None
 
 
+@contextmanager
+def _acyclic(name: str) -> Iterator[None]:
+    """Contracts that are not IsReference cannot form cycles on the wire: writing one
+    recurses until Python stops it, which becomes DataContractSerializer's error."""
+    try:
+        yield
+    except RecursionError:
+        raise EncodeError(
+            f"{name}: the value contains a cycle (or is nested too deeply); only "
+            "IsReference contracts can be written with cycles"
+        ) from None
+
+
 def _expected_root(name: str, namespace: str, tag: str) -> DecodeError:
     return DecodeError(
         f"expected root element {name!r} in namespace {namespace!r}, got {tag!r}"
@@ -77,15 +93,16 @@ class RootCodec(Codec[Any]):
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
         if value is None and not self.nillable:
             raise EncodeError(f"{self.name}: a value is required")
-        if wire_format == "json":
-            text = "null" if value is None else self.node.dump(value, self.name)
-            return text.encode()
-        w = XmlWriter()
-        if value is None:
-            w.nil(self.name, self.namespace, None)
-        else:
-            self.node.write(value, w, self.name, self.namespace, None, self.name)
-        return "".join(w.parts).encode()
+        with _acyclic(self.name):
+            if wire_format == "json":
+                text = "null" if value is None else self.node.dump(value, self.name)
+                return text.encode()
+            w = XmlWriter()
+            if value is None:
+                w.nil(self.name, self.namespace, None)
+            else:
+                self.node.write(value, w, self.name, self.namespace, None, self.name)
+            return "".join(w.parts).encode()
 
     def decode(self, data: bytes, wire_format: WireFormat) -> Any:
         if wire_format == "json":
@@ -104,7 +121,8 @@ class RootCodec(Codec[Any]):
             if self.nillable:
                 return None
             raise self._refuse_nil()
-        return self.node.read(root, self.name)
+        with reading():  # z:Ref resolves across the whole document
+            return self.node.read(root, self.name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,6 +182,10 @@ class WrappedCodec(Codec[Any]):
             raise DecodeError(f"{self.name}.{name}: a value is required")
 
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
+        with _acyclic(self.name):
+            return self._encode(value, wire_format)
+
+    def _encode(self, value: Any, wire_format: WireFormat) -> bytes:
         values = self._values(value)
         for name, _, nillable in self.parts:
             if values.get(name) is None and not nillable:
@@ -208,13 +230,14 @@ class WrappedCodec(Codec[Any]):
             if root.tag != self._tag:
                 raise _expected_root(self.name, self.namespace, root.tag)
             children = {child.tag: child for child in root}
-            for name, node, nillable in self.parts:
-                child = children.get(f"{{{self.namespace}}}{name}")
-                if child is None or child.get(NIL) in ("true", "1"):
-                    self._missing(name, nillable)
-                    values[name] = None
-                else:
-                    values[name] = node.read(child, f"{self.name}.{name}")
+            with reading():
+                for name, node, nillable in self.parts:
+                    child = children.get(f"{{{self.namespace}}}{name}")
+                    if child is None or child.get(NIL) in ("true", "1"):
+                        self._missing(name, nillable)
+                        values[name] = None
+                    else:
+                        values[name] = node.read(child, f"{self.name}.{name}")
         return values[self.parts[0][0]] if self.result else values
 
 

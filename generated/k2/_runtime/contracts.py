@@ -2,7 +2,8 @@
 """Data contracts: the wire layout of a generated dataclass, read once from its fields.
 
 A subclass instance travels with ``i:type`` (XML) or ``__type`` (JSON); ``object``
-members hold a contract of the package or a primitive value.
+members hold a contract of the package or a primitive value. IsReference contracts
+(:class:`~.references.WcfReference`) carry ``z:Id``/``z:Ref`` in XML and no JSON.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .containers import DictNode, ListNode
 from .enums import EnumNode, FlagsNode
 from .errors import DecodeError, EncodeError
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
+from .references import ID, REF, Z_DECLARATION, WcfReference, reading
 from .typenames import (
     ANY_READERS,
     find_type,
@@ -58,6 +60,7 @@ class _Plan:
     members: tuple[_Member, ...]
     by_tag: dict[str, _Member]
     by_name: dict[str, _Member]
+    is_reference: bool
 
 
 _PLANS: dict[type[Any], _Plan] = {}
@@ -89,6 +92,7 @@ def _plan(cls: type[Any]) -> _Plan:
             members=members,
             by_tag={f"{{{m.namespace}}}{m.name}": m for m in members},
             by_name={m.name: m for m in members},
+            is_reference=issubclass(cls, WcfReference),
         )
         _PLANS[cls] = plan
     return plan
@@ -180,9 +184,7 @@ class ContractNode(Node):
                 extra = f' i:type="{plan.name}"'
             else:
                 extra = f' xmlns:t="{escape_attribute(plan.namespace)}" i:type="t:{plan.name}"'
-        w.open(tag, ns, parent_ns, extra)
-        _write_members(value, plan, w, ns)
-        w.parts.append(f"</{tag}>")
+        _write_contract(value, plan, w, tag, ns, parent_ns, extra)
 
     def read(self, element: ET.Element, where: str) -> Any:
         cls = self.cls
@@ -194,11 +196,11 @@ class ContractNode(Node):
                     f"{where}: {type_name!r} is not a known {self.cls.__name__}"
                 )
             cls = found
-        return _read_members(element, _plan(cls), where)
+        return _read_contract(element, _plan(cls), self.cls, where)
 
     def dump(self, value: Any, where: str) -> str:
         plan = self._plan_of(value, where)
-        return _dump_members(value, plan, typed=plan.cls is not self.cls)
+        return _dump_members(value, plan, typed=plan.cls is not self.cls, where=where)
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, dict):
@@ -212,6 +214,8 @@ class ContractNode(Node):
                 )
             cls = found
         plan = _plan(cls)
+        if plan.is_reference:
+            raise DecodeError(_no_json(where, plan))
         values: dict[str, Any] = {}
         for key, item in data.items():
             m = plan.by_name.get(key)
@@ -219,10 +223,92 @@ class ContractNode(Node):
                 continue
             if item is None:
                 _check_nillable(m)
+                node = m.node
+                if isinstance(node, ContractNode) and issubclass(
+                    node.cls, WcfReference
+                ):
+                    # DataContractJsonSerializer refuses the member even when it is null
+                    raise DecodeError(_no_json(m.where, _plan(node.cls)))
                 values[m.attr] = None
             else:
                 values[m.attr] = m.node.load(item, m.where)
         return _construct(plan, values)
+
+
+def _no_json(where: str, plan: _Plan) -> str:
+    return (
+        f"{where}: {plan.name} is an IsReference data contract, which JSON cannot carry"
+        " (DataContractJsonSerializer refuses it); use XML"
+    )
+
+
+def _write_contract(
+    value: Any,
+    plan: _Plan,
+    w: XmlWriter,
+    tag: str,
+    ns: str,
+    parent_ns: str | None,
+    extra: str,
+) -> None:
+    """The element of one contract value: its members, or for an IsReference contract met
+    before only ``z:Ref``; the first occurrence gets ``z:Id``. ``xmlns:z`` goes on every
+    element that needs it and has no ancestor declaring it (the root, when it can)."""
+    if not plan.is_reference:
+        w.open(tag, ns, parent_ns, extra)
+        _write_members(value, plan, w, ns)
+        w.parts.append(f"</{tag}>")
+        return
+    declare = not w.z_in_scope
+    z = Z_DECLARATION if declare else ""
+    known = w.ids.get(id(value))
+    if known is not None:
+        w.open(tag, ns, parent_ns, z, first=f' z:Ref="{known}"', empty=True)
+        return
+    number = w.ids[id(value)] = f"i{len(w.ids) + 1}"
+    w.open(tag, ns, parent_ns, extra + z, first=f' z:Id="{number}"')
+    w.z_in_scope = True
+    _write_members(value, plan, w, ns)
+    w.z_in_scope = not declare
+    w.parts.append(f"</{tag}>")
+
+
+def _read_contract(
+    element: ET.Element, plan: _Plan, declared: type[Any], where: str
+) -> Any:
+    """A contract's element; ``z:Ref`` is the object read before under that ``z:Id``
+    (an ancestor still being read, for a cycle), which is why an identified object exists
+    before its members are read."""
+    if not element.attrib or (ID not in element.attrib and REF not in element.attrib):
+        return _construct(plan, _read_members(element, plan))
+    with reading() as table:
+        ref = element.get(REF)
+        if ref is not None:
+            if not plan.is_reference:
+                raise DecodeError(
+                    f"{where}: z:Ref in {plan.name}, which is not an IsReference contract"
+                )
+            found = table.get(ref)
+            if found is None:
+                raise DecodeError(
+                    f"{where}: z:Ref {ref!r} names no object read before it"
+                )
+            if not isinstance(found, declared):
+                raise DecodeError(
+                    f"{where}: z:Ref {ref!r} is a {type(found).__name__}, "
+                    f"not a {declared.__name__}"
+                )
+            return found
+        number = element.get(ID)
+        if not plan.is_reference or number is None:  # z:Id alone identifies nothing
+            return _construct(plan, _read_members(element, plan))
+        if number in table:
+            raise DecodeError(f"{where}: z:Id {number!r} is defined more than once")
+        value = table[number] = object.__new__(plan.cls)
+        values = _read_members(element, plan)
+        _check_required(plan, values)
+        value.__init__(**values)
+        return value
 
 
 def _write_members(value: Any, plan: _Plan, w: XmlWriter, ns: str) -> None:
@@ -237,7 +323,9 @@ def _write_members(value: Any, plan: _Plan, w: XmlWriter, ns: str) -> None:
         m.node.write(item, w, m.name, m.namespace, ns, m.where)
 
 
-def _dump_members(value: Any, plan: _Plan, typed: bool) -> str:
+def _dump_members(value: Any, plan: _Plan, typed: bool, where: str) -> str:
+    if plan.is_reference:
+        raise EncodeError(_no_json(where, plan))
     parts = []
     if typed:  # "__type" must come first
         parts.append(
@@ -253,7 +341,7 @@ def _dump_members(value: Any, plan: _Plan, typed: bool) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-def _read_members(element: ET.Element, plan: _Plan, where: str) -> Any:
+def _read_members(element: ET.Element, plan: _Plan) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for child in element:
         m = plan.by_tag.get(child.tag)
@@ -264,15 +352,19 @@ def _read_members(element: ET.Element, plan: _Plan, where: str) -> Any:
             values[m.attr] = None
         else:
             values[m.attr] = m.node.read(child, m.where)
-    return _construct(plan, values)
+    return values
 
 
-def _construct(plan: _Plan, values: dict[str, Any]) -> Any:
+def _check_required(plan: _Plan, values: dict[str, Any]) -> None:
     missing = [m.name for m in plan.members if m.required and m.attr not in values]
     if missing:
         raise DecodeError(
             f"{plan.name}: missing required member(s) {', '.join(missing)}"
         )
+
+
+def _construct(plan: _Plan, values: dict[str, Any]) -> Any:
+    _check_required(plan, values)
     return plan.cls(**values)
 
 
@@ -319,11 +411,12 @@ class AnyNode(Node):
             node = ScalarNode(type_name)
         prefix = "" if type_ns == ns else "t:"
         declaration = "" if type_ns == ns else f' xmlns:t="{escape_attribute(type_ns)}"'
-        w.open(tag, ns, parent_ns, f'{declaration} i:type="{prefix}{type_name}"')
+        extra = f'{declaration} i:type="{prefix}{type_name}"'
         if node is None:
-            _write_members(value, _plan(type(value)), w, ns)
-        else:
-            w.parts.append(escape_text(node.text(value, where), where))
+            _write_contract(value, _plan(type(value)), w, tag, ns, parent_ns, extra)
+            return
+        w.open(tag, ns, parent_ns, extra)
+        w.parts.append(escape_text(node.text(value, where), where))
         w.parts.append(f"</{tag}>")
 
     def read(self, element: ET.Element, where: str) -> Any:
@@ -333,7 +426,7 @@ class AnyNode(Node):
         key = split_tag(type_name)
         cls = self.contracts.get(key)
         if cls is not None:
-            return _read_members(element, _plan(cls), where)
+            return _read_contract(element, _plan(cls), cls, where)
         scalar = ANY_READERS.get(key)
         if scalar is None:
             raise DecodeError(f"{where}: {type_name!r} is not a known type")
@@ -341,7 +434,7 @@ class AnyNode(Node):
 
     def dump(self, value: Any, where: str) -> str:
         if dataclasses.is_dataclass(value) and hasattr(value, "Meta"):
-            return _dump_members(value, _plan(type(value)), typed=True)
+            return _dump_members(value, _plan(type(value)), typed=True, where=where)
         _, name = scalar_type_of(value, where)
         return ScalarNode(name).dump(value, where)
 
