@@ -83,6 +83,8 @@ class Body:
     json_example: str | None = None
     description: str = ""
     parts: tuple[WrappedPart, ...] = ()  # a wrapped body's parameters (or its one result)
+    xml_line: int | None = None  # where the examples start on the page
+    json_line: int | None = None
 
 
 @dataclass(frozen=True)
