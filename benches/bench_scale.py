@@ -30,12 +30,11 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,26 +78,39 @@ class Row:
     kind: str = "time"  # "time" (vs xsdata), "memory" (peak RSS vs xsdata), "scale" (wcfgen vs itself)
 
 
+# The measured command is started by a small launcher, not by this process: Linux keeps a
+# process's peak RSS across fork and exec, so a child forked from the benchmark (which has
+# rendered the corpus) would report the benchmark's peak as its own.
+LAUNCHER: Final = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {time.perf_counter() - start} {usage.ru_maxrss}")
+"""
+
+
 def measure(cmd: Sequence[str], cwd: Path, timeout: float) -> Run:
-    """Run ``cmd`` in a fresh process: wall time and the child's own peak RSS (``wait4``)."""
-    with tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
-        timer = threading.Timer(timeout, process.kill)
-        timer.start()
+    """Run ``cmd`` in a fresh process: its wall time and its own peak RSS (``wait4`` in the launcher)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as result, tempfile.TemporaryFile() as stderr:
+        launcher = [sys.executable, "-S", "-c", LAUNCHER, result.name, shutil.which(cmd[0]) or cmd[0], *cmd[1:]]
+        process = subprocess.Popen(launcher, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
         try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - start
-        process.returncode = code = os.waitstatus_to_exitcode(status)
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the launcher and the measured command
+            process.wait()
+            raise Failed(f"killed after {timeout:.0f} s") from None
+        if process.returncode != 0:
+            raise Failed(f"the launcher failed ({process.returncode})")
+        code, seconds, peak_kib = result.read().split()
         stderr.seek(0)
         output = stderr.read().decode("utf-8", "replace")
-    if code != 0:
+    if int(code) != 0:
         lines = [line for line in output.splitlines() if line.strip()]
-        reason = f"killed after {timeout:.0f} s" if code < 0 else (lines[-1] if lines else f"exit status {code}")
-        raise Failed(reason)
-    return Run(seconds, usage.ru_maxrss / 1024)  # Linux: KiB
+        raise Failed(lines[-1] if lines else f"exit status {code}")
+    return Run(float(seconds), int(peak_kib) / 1024)  # Linux: KiB
 
 
 @dataclass(frozen=True)

@@ -194,3 +194,12 @@ def test_a_body_the_generator_cannot_show_is_described_as_wcf_does() -> None:
     page = render_site(dataclasses.replace(SITE, operations=(op,)))["GetCustomer.html"]
     assert "<td>Unknown</td>\n          <td>Could not generate schema.</td>" in page
     assert "<pre" not in page
+
+
+def test_a_body_style_wraps_its_directions_unless_they_are_void() -> None:
+    styled = dataclasses.replace(CREATE_ORDER, request=CUSTOMER, body_style="WrappedRequest")
+    site = dataclasses.replace(SITE, operations=(styled,))
+    assert render_site(site)["CreateOrder.html"] == render_site(SITE)["CreateOrder.html"]
+    void = dataclasses.replace(GET_CUSTOMER, body_style="Wrapped")  # a GET request is void: still "empty"
+    page = render_site(dataclasses.replace(SITE, operations=(void,)))["GetCustomer.html"]
+    assert "<td>The Request body is empty.</td>" in page and "<td>The Response body is wrapped.</td>" in page

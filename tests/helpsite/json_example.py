@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from .strings import ENGLISH, Strings
 from .walk import NUMBERS, SAMPLE_DATE, NotGenerated, Walk, constant, derived_elements, is_object
-from .xsd import Choice, ComplexType, ElementDecl, Particle, QName, SchemaSet, Sequence_, SimpleType, Unsupported
+from .xsd import ComplexType, ElementDecl, Particle, QName, SchemaSet, SimpleType
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -82,18 +82,6 @@ class JsonExample(Walk):
         if type_.derivation:
             self.invoke(self.content_model, type_)
         self.invoke(self.particle, type_.content)
-
-    def particle(self, particle: list[Particle] | Particle) -> None:
-        if isinstance(particle, list):
-            self.sequence(particle)
-        elif isinstance(particle, Sequence_):
-            self.sequence(particle.items)
-        elif isinstance(particle, Choice):
-            self.invoke(self.particle, particle.items[0])
-        elif isinstance(particle, ElementDecl):
-            self.element(particle)
-        elif isinstance(particle, Unsupported):
-            raise NotGenerated(f"xs:{particle.kind}")
 
     def sequence(self, items: list[Particle]) -> None:
         """``JsonSequenceHandler``: every item once; an element's third nesting is null."""

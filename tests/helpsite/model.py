@@ -11,6 +11,7 @@ from .strings import ENGLISH, Strings
 from .xsd import QName
 
 BodyKind = Literal["body", "empty", "wrapped", "stream"]
+BodyStyle = Literal["Bare", "Wrapped", "WrappedRequest", "WrappedResponse"]
 
 _VARIABLE: Final = re.compile(r"\{\*?(?P<name>[^}=]+)(?:=[^}]*)?\}")
 
@@ -63,6 +64,10 @@ class Operation:
     request: Message = EMPTY
     response: Message = EMPTY
     supports_json: bool = True  # DataContractSerializer (not [XmlSerializerFormat])
+    body_style: BodyStyle = "Bare"  # a wrapped direction's body is described as wrapped, unless it is void
+
+    def wraps(self, request: bool) -> bool:
+        return self.body_style == "Wrapped" or self.body_style == ("WrappedRequest" if request else "WrappedResponse")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .collation import culture_key
 from .json_example import json_example
-from .model import Message, Operation, RequestError, Site, Variant, filter_query, full_uri
+from .model import Operation, RequestError, Site, Variant, filter_query, full_uri
 from .strings import CSS, DOCTYPE, Strings
 from .walk import NotGenerated
 from .xml_example import xml_example
@@ -35,9 +35,10 @@ class _Described:
     additional: tuple[str, ...] = ()
 
 
-def _describe(message: Message, direction: str, op: Operation, site: Site) -> _Described:
+def _describe(op: Operation, request: bool, site: Site) -> _Described:
     strings = site.strings
-    if message.kind == "wrapped":
+    message, direction = (op.request, strings.request) if request else (op.response, strings.response)
+    if message.kind == "wrapped" or (op.wraps(request) and message.kind != "empty"):
         return _Described(strings.unknown, strings.body_is_wrapped.format(direction))
     if message.kind == "empty":
         return _Described(strings.not_applicable, strings.body_is_empty.format(direction))
@@ -112,8 +113,8 @@ def operation_page(site: Site, op: Operation, base_url: str | None = None) -> st
     """``CreateOperationHelpPage``; ``base_url`` overrides the site's (another host name)."""
     strings = site.strings
     url = full_uri(base_url or site.base_url, op.uri_template)
-    request = _describe(op.request, strings.request, op, site)
-    response = _describe(op.response, strings.response, op, site)
+    request = _describe(op, True, site)
+    response = _describe(op, False, site)
     table = Element("table").add(
         Element("tr").add(*(Element("th").add(t) for t in (strings.message_direction, strings.format, strings.body)))
     )

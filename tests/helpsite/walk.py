@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from .collation import culture_key
 from .strings import ENGLISH, Strings
-from .xsd import ComplexType, ElementDecl, SchemaSet, SimpleType
+from .xsd import Choice, ComplexType, ElementDecl, Particle, SchemaSet, Sequence_, SimpleType, Unsupported
 
 XSI: Final = "http://www.w3.org/2001/XMLSchema-instance"
 MAX_DEPTH: Final = 256
@@ -128,6 +128,22 @@ class Walk:
         else:
             self.nil(element)
         self.open[id(element)] -= 1
+
+    def particle(self, particle: list[Particle] | Particle) -> None:
+        """A type's content: a (flattened) sequence, a choice's first item, or what WCF refuses."""
+        if isinstance(particle, list):
+            self.sequence(particle)
+        elif isinstance(particle, Sequence_):
+            self.sequence(particle.items)
+        elif isinstance(particle, Choice):
+            self.invoke(self.particle, particle.items[0])
+        elif isinstance(particle, ElementDecl):
+            self.element(particle)
+        elif isinstance(particle, Unsupported):
+            raise NotGenerated(f"xs:{particle.kind}")
+
+    def sequence(self, items: list[Particle]) -> None:
+        raise NotImplementedError
 
     def element(self, element: ElementDecl) -> None:
         raise NotImplementedError

@@ -9,15 +9,12 @@ from .xsd import (
     SER,
     XS,
     AttributeDecl,
-    Choice,
     ComplexType,
     ElementDecl,
     Particle,
     QName,
     SchemaSet,
-    Sequence_,
     SimpleType,
-    Unsupported,
 )
 
 
@@ -65,18 +62,6 @@ class XmlExample(Walk):
         self.invoke(self.particle, type_.content)
         if type_.mixed:
             raise NotGenerated("mixed content (the English example text is not known)")
-
-    def particle(self, particle: list[Particle] | Particle) -> None:
-        if isinstance(particle, list):
-            self.sequence(particle)
-        elif isinstance(particle, Sequence_):
-            self.sequence(particle.items)
-        elif isinstance(particle, Choice):
-            self.invoke(self.particle, particle.items[0])
-        elif isinstance(particle, ElementDecl):
-            self.element(particle)
-        elif isinstance(particle, Unsupported):
-            raise NotGenerated(f"xs:{particle.kind}")
 
     def sequence(self, items: list[Particle]) -> None:
         """``XmlSequenceHandler``: elements only, each at most twice."""

@@ -319,6 +319,7 @@ def _flatten(parts: Iterable[list[Particle] | Choice | Unsupported | None]) -> l
     return items
 
 
+@lru_cache(maxsize=4096)
 def target_namespace(text: str) -> str:
     return str(etree.fromstring(text.encode("utf-8"), _PARSER).get("targetNamespace", ""))
 
