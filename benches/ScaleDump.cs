@@ -13,6 +13,7 @@
 // Then "schemas": every data contract of the assembly exported into one set, one text per
 // namespace (the merged XSDs a user would hand to xsdata).
 // The help page's rendering is done in Python (tests/helpsite); this program only asks Mono.
+// Compiled with tests/interop/DumpKit.cs (the schema export and text, the request body rule, JSON).
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
@@ -27,6 +28,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using DumpKit;
 
 public static class ScaleDump
 {
@@ -49,9 +51,8 @@ public static class ScaleDump
         var dataContracts = contract.Assembly.GetTypes()
             .Where(t => t.GetCustomAttributes(typeof(DataContractAttribute), false).Length > 0)
             .OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
-        var exporter = new XsdDataContractExporter();
-        exporter.Export(dataContracts);
-        var merged = Compiled(exporter).Schemas().Cast<XmlSchema>().Select(s => Json.Str(SchemaText(s)));
+        XmlQualifiedName ignored;
+        var merged = HelpSpec.ExportedSchemas(dataContracts, out ignored).Select(s => Json.Str(HelpSpec.SchemaText(s)));
         Console.Out.Write("{\"operations\":[\n" + string.Join(",\n", ops) + "\n],\n\"schemas\":[" + string.Join(",\n", merged) + "]}\n");
         return 0;
     }
@@ -77,20 +78,9 @@ public static class ScaleDump
             Json.Prop("method", get != null ? "GET" : (invoke.Method ?? "POST")),
             Json.Prop("template", template),
             Json.Prop("description", description != null ? description.Description : ""),
-            "\"request\":" + Message(get != null ? typeof(void) : RequestBodyType(method, template), wrappedRequest, known),
+            "\"request\":" + Message(HelpSpec.RequestBodyType(method, template, get != null), wrappedRequest, known),
             "\"response\":" + Message(method.ReturnType, wrappedResponse, known),
         }) + "}";
-    }
-
-    // OperationHelpInformation.GetRequestBodyType: the one parameter the template does not bind.
-    static Type RequestBodyType(MethodInfo method, string template)
-    {
-        var ut = new UriTemplate(template);
-        var body = method.GetParameters().Where(p => !ut.PathSegmentVariableNames.Contains(p.Name.ToUpperInvariant())
-                                                      && !ut.QueryValueVariableNames.Contains(p.Name.ToUpperInvariant())).ToArray();
-        if (body.Length == 1)
-            return body[0].ParameterType;
-        return body.Length == 0 ? typeof(void) : null;
     }
 
     // MessageHelpInformation, in its order; a null type is a body of several parts (wrapped).
@@ -102,9 +92,10 @@ public static class ScaleDump
             return "{\"kind\":\"empty\"}";
         if (typeof(Stream).IsAssignableFrom(type))
             return "{\"kind\":\"stream\"}";
+        XmlQualifiedName root;
+        var schemas = HelpSpec.ExportedSchemas(new[] { type }.Concat(serviceKnownTypes), out root)
+            .Select(s => Json.Str(HelpSpec.SchemaText(s)));
         var exporter = new XsdDataContractExporter();
-        exporter.Export(new List<Type>(serviceKnownTypes) { type });
-        XmlQualifiedName root = exporter.GetRootElementName(type);
         var knownTypes = new List<string>();
         var seen = new HashSet<XmlQualifiedName>();
         foreach (Type knownType in KnownDataContracts(type).Concat(serviceKnownTypes))
@@ -114,7 +105,6 @@ public static class ScaleDump
                 knownTypes.Add("[" + Json.Str(name.Namespace) + "," + Json.Str(name.Name) + "," + Json.Str(knownType.Name)
                                + "," + Json.Str(knownType.Namespace) + "]");
         }
-        var schemas = Compiled(exporter).Schemas().Cast<XmlSchema>().Select(s => Json.Str(SchemaText(s)));
         return "{\"kind\":\"body\"," + Json.Prop("root_namespace", root.Namespace) + "," + Json.Prop("root_name", root.Name)
             + ",\"known_types\":[" + string.Join(",", knownTypes) + "],\"schemas\":[" + string.Join(",", schemas) + "]}";
     }
@@ -126,49 +116,5 @@ public static class ScaleDump
             foreach (KnownTypeAttribute attribute in t.GetCustomAttributes(typeof(KnownTypeAttribute), false))
                 if (attribute.Type != null)
                     yield return attribute.Type;
-    }
-
-    // MessageHelpInformation: the exporter's schemas added to a new set, then compiled.
-    static XmlSchemaSet Compiled(XsdDataContractExporter exporter)
-    {
-        var set = new XmlSchemaSet();
-        foreach (XmlSchema schema in exporter.Schemas.Schemas())
-            set.Add(schema);
-        set.Compile();
-        return set;
-    }
-
-    // HelpHtmlBuilder.XmlSchemaToXElement followed by GenerateSampleXml.
-    static string SchemaText(XmlSchema schema)
-    {
-        var document = new XDocument();
-        using (XmlWriter writer = XmlWriter.Create(document.CreateWriter(), new XmlWriterSettings { CloseOutput = false, Indent = true }))
-            schema.Write(writer);
-        var text = new StringBuilder();
-        using (XmlWriter writer = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
-            document.Root.WriteTo(writer);
-        return text.ToString();
-    }
-
-    static class Json
-    {
-        public static string Str(string s)
-        {
-            if (s == null)
-                return "null";
-            var sb = new StringBuilder("\"");
-            foreach (char c in s)
-            {
-                if (c == '"' || c == '\\')
-                    sb.Append('\\').Append(c);
-                else if (c < 0x20 || char.IsSurrogate(c))
-                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                else
-                    sb.Append(c);
-            }
-            return sb.Append('"').ToString();
-        }
-
-        public static string Prop(string name, string value) { return Str(name) + ":" + Str(value); }
     }
 }

@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -49,22 +48,16 @@ from tests.helpsite import (
     body,
     write_spec_folder,
 )
+from tests.interop import mono
 
-DUMP_SOURCE: Final = HERE / "ScaleDump.cs"
-REFERENCES: Final = (
-    "System", "System.Core", "System.Runtime.Serialization", "System.ServiceModel", "System.ServiceModel.Web",
-    "System.Xml", "System.Xml.Linq",
-)  # fmt: skip
+DUMP_SOURCES: Final = (HERE / "ScaleDump.cs", HERE.parent / "tests" / "interop" / "DumpKit.cs")
+REFERENCES: Final = (*mono.WCF_REFERENCES, "System", "System.Core", "System.Xml", "System.Xml.Linq")
 SERVICE: Final = "Scale"
 BASE_URL: Final = "http://scale.example/Scale.svc"
-TIME_ZONE: Final = "Europe/Prague"  # the Mono process and the JSON example dates
 CACHE: Final = Path(tempfile.gettempdir()) / "wcfgen-scale-corpus"
 TIMEOUT_S: Final = 600.0
 XS: Final = "http://www.w3.org/2001/XMLSchema"
-
-
-class MonoMissing(RuntimeError):
-    """mcs or mono is not installed (apt-get install mono-devel libmono-system-servicemodel-web4.0-cil)."""
+MonoMissing = mono.ToolchainMissing
 
 
 @dataclass(frozen=True)
@@ -74,48 +67,31 @@ class Built:
     from_cache: bool
 
 
-def _mono_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    return env | {"LANG": "C.UTF-8", "TZ": TIME_ZONE}
-
-
 def export(corpus: Corpus) -> Built:
-    """Compile and run the exporter for this corpus, or take both from the cache."""
-    if shutil.which("mcs") is None or shutil.which("mono") is None:
-        raise MonoMissing(
-            "the scale corpus needs mcs and mono (apt-get install mono-devel libmono-system-servicemodel-web4.0-cil)"
-        )
+    """Compile and run the exporter for this corpus, or take its answer from the cache.
+
+    The cache folder is keyed by the compiler version and every source (tests/interop/mono.py).
+    """
+    mono.check_toolchain("scale corpus")
     source = csharp(corpus)
-    version = subprocess.run(["mcs", "--version"], capture_output=True, check=False, timeout=60).stdout
-    key = hashlib.sha256(
-        b"\0".join(
-            [version, " ".join(REFERENCES).encode(), source.encode(), DUMP_SOURCE.read_bytes(), TIME_ZONE.encode()]
-        )
-    )
-    folder = CACHE / key.hexdigest()[:20]
+    sources = CACHE / "sources"
+    sources.mkdir(parents=True, exist_ok=True)
+    contracts = sources / f"Contracts-{hashlib.sha256(source.encode()).hexdigest()[:20]}.cs"
+    if not contracts.is_file():
+        partial = contracts.with_name(f"{contracts.name}.{os.getpid()}.tmp")
+        partial.write_text(source, encoding="utf-8")
+        os.replace(partial, contracts)
+    program = mono.Program("ScaleDump", (contracts, *DUMP_SOURCES), REFERENCES)
+    folder = CACHE / mono.build_key([program])
     answer = folder / "dump.json"
     if answer.is_file():
         return Built(corpus, json.loads(answer.read_text(encoding="utf-8")), True)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "Contracts.cs").write_text(source, encoding="utf-8")
-    exe = folder / "ScaleDump.exe"
-    compiled = subprocess.run(
-        ["mcs", "-nologo", "-codepage:utf8", "-target:exe", *(f"-r:{r}" for r in REFERENCES), f"-out:{exe}",
-         str(folder / "Contracts.cs"), str(DUMP_SOURCE)],
-        capture_output=True, text=True, check=False, timeout=TIMEOUT_S, env=_mono_env(),
-    )  # fmt: skip
-    if compiled.returncode != 0:
-        raise RuntimeError(f"mcs failed:\n{compiled.stdout}{compiled.stderr}")
-    run = subprocess.run(
-        ["mono", str(exe), "Scale.IScaleService"], capture_output=True, check=False, timeout=TIMEOUT_S, env=_mono_env()
-    )
-    if run.returncode != 0:
-        raise RuntimeError(f"ScaleDump.exe failed:\n{run.stderr.decode('utf-8', 'replace')}")
-    dump = json.loads(run.stdout)
+    exes, _ = mono.build([program], folder)
+    output = mono.run(exes["ScaleDump"], "Scale.IScaleService", timeout=TIMEOUT_S)
     partial = answer.with_name(f"dump.{os.getpid()}.tmp")
-    partial.write_bytes(run.stdout)
+    partial.write_bytes(output)
     os.replace(partial, answer)  # atomic: a parallel run never reads half an answer
-    return Built(corpus, dump, False)
+    return Built(corpus, json.loads(output), False)
 
 
 def _message(entry: dict[str, Any]) -> Message:
@@ -137,7 +113,7 @@ def site(built: Built) -> Site:
         )
         for op in built.dump["operations"]
     )
-    return Site(BASE_URL, operations, javascript_callback="callback", time_zone=TIME_ZONE)
+    return Site(BASE_URL, operations, javascript_callback="callback", time_zone=mono.TIME_ZONE)
 
 
 def _schema_files(schemas: Sequence[str]) -> dict[str, str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +12,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT
+from tests.interop import mono
 from wcfgen.cli import app
 from wcfgen.read.html_page import read_html_page
 from wcfgen.read.index_page import read_index_page
@@ -26,18 +25,12 @@ pytestmark = pytest.mark.interop
 N, G = 6, 2
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    if shutil.which("mcs") is None or shutil.which("mono") is None:
-        if _in_ci():
-            pytest.fail("the scale corpus needs Mono (CI installs it)", pytrace=False)
-        pytest.skip(
-            "the scale corpus needs mcs and mono (apt-get install mono-devel libmono-system-servicemodel-web4.0-cil)"
-        )
+    try:
+        mono.check_toolchain("scale corpus")
+    except mono.ToolchainMissing as exc:
+        mono.skip_or_fail(str(exc))
     out = tmp_path_factory.mktemp("scale")
     yield out, scale_corpus.build(out, N, G)
 
