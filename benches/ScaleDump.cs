@@ -92,10 +92,16 @@ public static class ScaleDump
             return "{\"kind\":\"empty\"}";
         if (typeof(Stream).IsAssignableFrom(type))
             return "{\"kind\":\"stream\"}";
-        XmlQualifiedName root;
-        var schemas = HelpSpec.ExportedSchemas(new[] { type }.Concat(serviceKnownTypes), out root)
-            .Select(s => Json.Str(HelpSpec.SchemaText(s)));
+        // As MessageHelpInformation: the operation's known types first, then the body type (the
+        // export order is the order of the types in the schemas).
         var exporter = new XsdDataContractExporter();
+        exporter.Export(new List<Type>(serviceKnownTypes) { type });
+        XmlQualifiedName root = exporter.GetRootElementName(type);
+        var set = new XmlSchemaSet();
+        foreach (XmlSchema schema in exporter.Schemas.Schemas())
+            set.Add(schema);
+        set.Compile();
+        var schemas = set.Schemas().Cast<XmlSchema>().Select(s => Json.Str(HelpSpec.SchemaText(s)));
         var knownTypes = new List<string>();
         var seen = new HashSet<XmlQualifiedName>();
         foreach (Type knownType in KnownDataContracts(type).Concat(serviceKnownTypes))
