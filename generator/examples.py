@@ -14,8 +14,10 @@ none of which is a contract difference:
 - XML shows dates as local time without an offset, JSON with the server's offset
   (``\\/Date(928174800000-0700)\\/``): the same wall-clock time;
 - JSON shows a ``byte[]`` as the character codes of XML's base64 text;
-- JSON cannot carry IsReference contracts (DataContractJsonSerializer refuses them), yet
-  the page shows one: such JSON examples are not decoded.
+- XML gives every IsReference object both ``z:Id`` and ``z:Ref``, with the placeholder
+  ``NCNameString`` (which DataContractSerializer cannot resolve either): they are removed
+  before decoding. JSON cannot carry IsReference contracts (DataContractJsonSerializer
+  refuses them), yet the page shows one: such JSON examples are not decoded.
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from lxml import etree
+
 from .inmemory import imported
-from .ir import Api, BodyKind, Operation, TypeKind, TypeRef
+from .ir import SER, Api, BodyKind, Operation, TypeKind, TypeRef
+from .read.safe_xml import SAFE_OPTIONS
 from .render.service import operation_constant
 
 MAX_SHOWN = 80  # characters of a value a warning quotes
+PLACEHOLDER_ID = "NCNameString"  # HelpExampleGenerator's value of an xs:ID or xs:IDREF
 
 
 def check_examples(apis: Sequence[Api], api_dirs: Sequence[Path], files: Mapping[str, bytes]) -> list[str]:
@@ -68,9 +74,11 @@ def _check_operation(op: Operation, client: ModuleType, references: _References)
     for direction, body, codec in codecs:
         if codec is None or body.kind not in (BodyKind.DATA_CONTRACT, BodyKind.PRIMITIVE) or body.parts:
             continue  # nothing to decode, or raw bytes (a stream, a wrapped body the page cannot describe)
-        json_example = None if references.reached(body.type) else body.json_example
+        xml_example, json_example = body.xml_example, body.json_example
+        if references.reached(body.type):
+            xml_example, json_example = _without_placeholder_references(xml_example), None
         decoded = {}
-        for fmt, example, line in (("xml", body.xml_example, body.xml_line), ("json", json_example, body.json_line)):
+        for fmt, example, line in (("xml", xml_example, body.xml_line), ("json", json_example, body.json_line)):
             if example is None:
                 continue
             try:
@@ -84,6 +92,25 @@ def _check_operation(op: Operation, client: ModuleType, references: _References)
     if not problems:
         return None
     return problems[0][0], "; ".join(problem for _, problem in problems)
+
+
+_PLACEHOLDER_ATTRIBUTES = (f"{{{SER}}}Id", f"{{{SER}}}Ref")
+
+
+def _without_placeholder_references(xml: str | None) -> str | None:
+    """The XML example without the generator's ``z:Id="NCNameString" z:Ref="NCNameString"``."""
+    if xml is None or PLACEHOLDER_ID not in xml:
+        return xml
+    try:
+        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(**SAFE_OPTIONS))
+    except etree.XMLSyntaxError:
+        return xml  # the codec will say what is wrong with it
+    for element in root.iter():
+        for name in _PLACEHOLDER_ATTRIBUTES:
+            if element.get(name) == PLACEHOLDER_ID:
+                del element.attrib[name]
+    text: str = etree.tostring(root, encoding="unicode")
+    return text
 
 
 def _short(text: str) -> str:
