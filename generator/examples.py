@@ -15,9 +15,8 @@ none of which is a contract difference:
   (``\\/Date(928174800000-0700)\\/``): the same wall-clock time;
 - JSON shows a ``byte[]`` as the character codes of XML's base64 text;
 - XML gives every IsReference object both ``z:Id`` and ``z:Ref``, with the placeholder
-  ``NCNameString`` (which DataContractSerializer cannot resolve either): they are removed
-  before decoding. JSON cannot carry IsReference contracts (DataContractJsonSerializer
-  refuses them), yet the page shows one: such JSON examples are not decoded.
+  ``NCNameString``, and JSON shows what DataContractJsonSerializer refuses to carry
+  (:mod:`wcfgen.conventions` picks the examples to decode).
 """
 
 from __future__ import annotations
@@ -32,15 +31,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from lxml import etree
-
+from .conventions import UsableExamples
 from .inmemory import imported
-from .ir import SER, Api, BodyKind, Operation, TypeKind, TypeRef
-from .read.safe_xml import SAFE_OPTIONS
+from .ir import Api, BodyKind, Operation
 from .render.service import operation_constant
 
 MAX_SHOWN = 80  # characters of a value a warning quotes
-PLACEHOLDER_ID = "NCNameString"  # HelpExampleGenerator's value of an xs:ID or xs:IDREF
 
 
 def check_examples(apis: Sequence[Api], api_dirs: Sequence[Path], files: Mapping[str, bytes]) -> list[str]:
@@ -49,11 +45,11 @@ def check_examples(apis: Sequence[Api], api_dirs: Sequence[Path], files: Mapping
     warnings = []
     for api, api_dir in zip(apis, api_dirs, strict=True):
         with imported(_package_files(api, files), api.package) as package:
-            references = _References(api)
+            usable = UsableExamples(api)
             for service in api.services:
                 client = import_module(f"{package.__name__}.{service.python_name}.client")
                 for op in service.operations:
-                    warning = _check_operation(op, client, references)
+                    warning = _check_operation(op, client, usable)
                     if warning is not None:
                         where, line = api_dir.parent / op.source.file, warning[0]
                         warnings.append(f"{where}{'' if line is None else f':{line}'}: {service.name}/{op.name}: {warning[1]}")
@@ -66,7 +62,7 @@ def _package_files(api: Api, files: Mapping[str, bytes]) -> dict[str, bytes]:
     return {path[len(prefix) :]: data for path, data in files.items() if path.startswith(f"{prefix}{api.package}/")}
 
 
-def _check_operation(op: Operation, client: ModuleType, references: _References) -> tuple[int | None, str] | None:
+def _check_operation(op: Operation, client: ModuleType, usable: UsableExamples) -> tuple[int | None, str] | None:
     """The first example's line and what is wrong with the operation's examples, if anything."""
     const = operation_constant(op)
     codecs = (("request", op.request, getattr(client, f"{const}_REQUEST", None)), ("response", op.response, getattr(client, const).response))
@@ -74,9 +70,7 @@ def _check_operation(op: Operation, client: ModuleType, references: _References)
     for direction, body, codec in codecs:
         if codec is None or body.kind not in (BodyKind.DATA_CONTRACT, BodyKind.PRIMITIVE) or body.parts:
             continue  # nothing to decode, or raw bytes (a stream, a wrapped body the page cannot describe)
-        xml_example, json_example = body.xml_example, body.json_example
-        if references.reached(body.type):
-            xml_example, json_example = _without_placeholder_references(xml_example), None
+        xml_example, json_example = usable.of(body)
         decoded = {}
         for fmt, example, line in (("xml", xml_example, body.xml_line), ("json", json_example, body.json_line)):
             if example is None:
@@ -92,25 +86,6 @@ def _check_operation(op: Operation, client: ModuleType, references: _References)
     if not problems:
         return None
     return problems[0][0], "; ".join(problem for _, problem in problems)
-
-
-_PLACEHOLDER_ATTRIBUTES = (f"{{{SER}}}Id", f"{{{SER}}}Ref")
-
-
-def _without_placeholder_references(xml: str | None) -> str | None:
-    """The XML example without the generator's ``z:Id="NCNameString" z:Ref="NCNameString"``."""
-    if xml is None or PLACEHOLDER_ID not in xml:
-        return xml
-    try:
-        root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(**SAFE_OPTIONS))
-    except etree.XMLSyntaxError:
-        return xml  # the codec will say what is wrong with it
-    for element in root.iter():
-        for name in _PLACEHOLDER_ATTRIBUTES:
-            if element.get(name) == PLACEHOLDER_ID:
-                del element.attrib[name]
-    text: str = etree.tostring(root, encoding="unicode")
-    return text
 
 
 def _short(text: str) -> str:
@@ -190,30 +165,3 @@ def _list_pairs(xml: list[Any], json: list[Any]) -> Iterator[tuple[int, Any, Any
     if len(xml) == 2 * len(json):
         return ((2 * index, xml[2 * index], y) for index, y in enumerate(json))
     return None
-
-
-# -- IsReference contracts -----------------------------------------------------------
-
-
-class _References:
-    """Which types hold an IsReference contract anywhere: their JSON examples show what
-    DataContractJsonSerializer refuses to carry."""
-
-    def __init__(self, api: Api) -> None:
-        contracts = {contract.qname: contract for contract in api.contracts}
-        self.holding = {qname for qname, contract in contracts.items() if contract.is_reference}
-        growing = True
-        while growing:  # to a fixed point: a contract holds one if a member or its base does
-            growing = False
-            for qname, contract in contracts.items():
-                holds = contract.base in self.holding or any(self.reached(m.type) for m in contract.members)
-                if holds and qname not in self.holding:
-                    self.holding.add(qname)
-                    growing = True
-
-    def reached(self, t: TypeRef | None) -> bool:
-        if t is None:
-            return False
-        if t.kind in (TypeKind.LIST, TypeKind.DICT):
-            return self.reached(t.item) or self.reached(t.key)
-        return t.kind is TypeKind.CONTRACT and t.qname in self.holding

@@ -193,3 +193,4 @@ class Api:
     enums: tuple[EnumType, ...] = ()
     warnings: tuple[str, ...] = ()
     distribution: Distribution | None = None  # None: a bare package, to vendor
+    example_tests: bool = False  # [api] example_tests: the package carries tests/test_examples.py

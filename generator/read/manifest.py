@@ -56,6 +56,7 @@ class Manifest:
     auth: str | None
     services: tuple[ServiceEntry, ...]
     distribution: Distribution | None = None
+    example_tests: bool = False
 
 
 def read_manifest(api_dir: Path) -> Manifest:
@@ -97,7 +98,10 @@ def read_manifest(api_dir: Path) -> Manifest:
     if not services:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
     distribution = _distribution(api.get("distribution"), path)
-    return Manifest(name=name, package=package, title=title, auth=auth, services=tuple(services), distribution=distribution)
+    example_tests = api.get("example_tests", False)
+    if not isinstance(example_tests, bool):
+        raise SpecError("api.example_tests must be true or false", file=path)
+    return Manifest(name, package, title, auth, tuple(services), distribution, example_tests)
 
 
 def _distribution(table: object, path: Path) -> Distribution | None:

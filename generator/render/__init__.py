@@ -17,6 +17,7 @@ from ..sources import runtime_dir, templates_dir
 from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
+from .example_tests import example_tests
 from .service import OperationView, operation_view
 from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
 
@@ -85,6 +86,8 @@ def render_api(api: Api) -> dict[str, str]:
     for name in package_templates:
         files[f"{package}/{name}"] = env.get_template(f"package/{name}.jinja").render(**common, **models, **examples)
     files[f"{package}/py.typed"] = ""
+    if api.example_tests:
+        files.update(_example_test_files(api, types, env, common))
     for name, source in runtime_sources(api).items():  # verbatim: only the header goes before it
         files[f"{package}/_runtime/{name}"] = f"{common['header']}\n{source}"
     for service, ops in services:
@@ -113,6 +116,24 @@ def render_api(api: Api) -> dict[str, str]:
         for name in ("__init__.py", "client.py", "server.py"):
             files[f"{package}/{ident(service.python_name)}/{name}"] = env.get_template(f"service/{name}.jinja").render(**context)
     return files
+
+
+def _example_test_files(api: Api, types: Types, env: jinja2.Environment, common: dict[str, object]) -> dict[str, str]:
+    """``tests/`` of the package: the help pages' examples as pytest tests (``[api] example_tests``)."""
+    tests = example_tests(api, types)
+    imports = {"_runtime": layout.import_from(".._runtime", ["WireFormat"])}  # sorted by module, as isort does
+    if tests.models:
+        imports["models"] = layout.import_from("..models", sorted(tests.models))
+    for module in tests.clients:
+        imports[module] = f"from ..{module} import client as _{module}"
+    relative_imports = [Code(imports[module]) for module in sorted(imports)]
+    package = ident(api.package)
+    template = env.get_template("package/test_examples.py.jinja")
+    init = f'{common["header"]}\n"""Tests generated from the help pages\' examples (``[api] example_tests``)."""\n'
+    return {
+        f"{package}/tests/__init__.py": init,
+        f"{package}/tests/test_examples.py": template.render(**common, tests=tests, relative_imports=relative_imports),
+    }
 
 
 def _std_imports(python_types: set[str]) -> list[Code]:

@@ -21,8 +21,8 @@ ALLOWED_IMPORTS = frozenset(
     {
         "__future__", "base64", "binascii", "collections.abc", "contextlib", "contextvars", "dataclasses", "decimal", "hashlib", "hmac",
         "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
-        "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
-        "starlette.exceptions",
+        "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "fastapi.testclient", "pytest",
+        "starlette.concurrency", "starlette.exceptions",
     }
 )  # fmt: skip
 RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim
