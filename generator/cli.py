@@ -188,6 +188,44 @@ def _check_detail(console: Console, checked: pipeline.Checked, out: Path) -> Non
     console.timing("answered from the manifest's hashes" if checked.fast else "rendered and compared")
 
 
+@command(cls=Command)
+def openapi(
+    ctx: typer.Context,
+    spec_dir: SpecDir = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="A .json, .yaml or .yml file (one API), or a folder for <api>.openapi.json each. Default: print it.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Export each API as an OpenAPI 3.1 document of the real wire: its JSON and its XML bodies."""
+    from .openapi import export, targets, write_text
+
+    console = _console(ctx)
+    spec = spec_dir or _settings(console).spec_dir
+    try:
+        apis = pipeline.load(spec)
+        if output is None and len(apis) != 1:
+            raise WcfgenError(f"{len(apis)} APIs give {len(apis)} documents: name a folder with -o", file=spec)
+        for api, path, yaml in targets(apis, output) if output is not None else [(apis[0], None, False)]:
+            document = export(api)
+            for warning in document.warnings:
+                console.note(f"warning: {warning}")
+            if path is None:  # the result itself, so even --quiet prints it
+                typer.echo(document.text(), nl=False)
+            else:
+                written = write_text(path, document.text(yaml))
+                console.out(f"{api.name}: {'wrote' if written else 'up to date'} {shown(path)}")
+    except (WcfgenError, OSError) as exc:
+        raise console.fail(exc) from None
+    console.timing("openapi")
+
+
 class ReportFormat(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
