@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache
 from .diff import Change, diff_apis
 from .diff.snapshot import dump_api, load_api
 from .errors import OutputError, SpecError
@@ -18,6 +19,7 @@ from .write import (
     Record,
     drift,
     read_record,
+    remember_fresh,
     unchanged_since_record,
     with_manifest,
     write_output,
@@ -79,6 +81,7 @@ def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False) -> Generate
     if strict and warnings:
         raise SpecError(f"{warnings[0]} (strict: a warning is an error)", file=spec_dir)
     written = write_output(out_dir, files)
+    remember_fresh(files, Cache())
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None)
 
 
@@ -95,11 +98,15 @@ def check(spec_dir: Path, out_dir: Path) -> Checked:
         what = "the output folder is a file" if out_dir.exists() else "output folder not found (run 'wcfgen generate' to create it)"
         raise OutputError(what, file=out_dir)
     hashes = [spec_hash(api_dir) for api_dir in find_api_dirs(spec_dir)]
-    if unchanged_since_record(out_dir, hashes):
+    cache = Cache()
+    if unchanged_since_record(out_dir, hashes, cache):
         return Checked(fast=True, files=[], changes=[])
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
-    return Checked(False, drift(out_dir, files), diff_apis(previous, apis) if previous is not None else None)
+    differs = drift(out_dir, files)
+    if not differs:  # the next check of this tree answers from hashes
+        remember_fresh(files, cache)
+    return Checked(False, differs, diff_apis(previous, apis) if previous is not None else None)
 
 
 def recorded_apis(record: Record | None) -> list[Api] | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +22,9 @@ SCHEMAS = ROOT / "schemas"
 GENERATED = ROOT / "generated"
 K2_PAGE = SCHEMAS / "k2" / "PBX" / "NewCallEvent.txt"
 SPECS = Path(__file__).resolve().parent / "specs"
+
+# The suite never reads or fills the user's cache; subprocesses inherit this.
+os.environ["WCFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="wcfgen-test-cache-")
 
 
 def free_port() -> int:
@@ -51,3 +58,59 @@ def serve(app: Any) -> Iterator[str]:
 def server() -> Callable[[Any], Any]:
     """``with server(app) as base_url: …``"""
     return serve
+
+
+HTML_SPECS = {  # spec name: (service, base URL, {page in tests/specs/html: file name in the spec})
+    "orders": (
+        "Orders",
+        "http://localhost:8080/OrderService.svc",
+        {
+            "sample-help/operation-get-uritemplate.html": "GetCustomer.html",
+            "sample-help/operation-post-wrapped.html": "CreateOrder.html",
+        },
+    ),
+    "shop": (
+        "Shop",
+        "http://wcf.example/Shop.svc",
+        {f"site/{page.name}": page.name for page in sorted((SPECS / "html" / "site").glob("*.html"))},
+    ),
+    "variants": (
+        "Shop",
+        "http://wcf.example/Shop.svc",
+        {"variants/CreateOrder-browser-saved.html": "CreateOrder.html"},
+    ),
+}
+
+
+def every_spec(root: Path) -> dict[str, Path]:
+    """Every spec folder the suite generates, by a unique name: the bundled K2 spec, the test
+    specs, the HTML pages laid out as spec folders (under ``root``) and each evolution snapshot."""
+    specs = {"k2": SCHEMAS, **{name: SPECS / name for name in ("showcase", "shapes", "english", "long-names")}}
+    for name, (service, base_url, pages) in HTML_SPECS.items():
+        folder = root / name / name / service
+        folder.mkdir(parents=True)
+        (folder.parent / "wcfgen.toml").write_text(
+            f'[api]\nname = "{name}"\npackage = "{name}"\n\n[services.{service}]\nbase_url = "{base_url}"\n'
+        )
+        for page, target in pages.items():
+            (folder / target).write_bytes((SPECS / "html" / page).read_bytes())
+        specs[name] = root / name
+    for snapshot in sorted(p for p in (SPECS / "evolution").glob("*/*") if p.is_dir()):
+        specs[f"evolution-{snapshot.parent.name}-{snapshot.name}"] = snapshot
+    return specs
+
+
+def source_tree(target: Path) -> Path:
+    """The files git tracks (and the new ones beside them), copied: building never writes into the checkout."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not name.startswith(("generated/", "tests/", "benches/")):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target

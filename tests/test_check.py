@@ -19,7 +19,7 @@ from tests.conftest import ROOT, SCHEMAS, SPECS
 from wcfgen import pipeline
 from wcfgen.cli import app
 from wcfgen.console import shown
-from wcfgen.write import GENERATOR_HASH, MANIFEST_NAME
+from wcfgen.write import MANIFEST_NAME
 
 runner = CliRunner()
 EVOLUTION = SPECS / "evolution"
@@ -90,15 +90,15 @@ def test_a_users_files_in_the_output_are_ignored(out: Path) -> None:
     assert _check(SCHEMAS, out)[0] == 0
 
 
-def test_another_generator_checks_in_full_and_may_still_be_in_sync(out: Path) -> None:
-    manifest = out / MANIFEST_NAME
-    recorded = json.loads(manifest.read_text())
-    recorded[GENERATOR_HASH] = "0" * 64  # as written by a wcfgen whose source differs but whose output does not
-    manifest.write_text(json.dumps(recorded, indent=2) + "\n")
+def test_without_the_cache_check_renders_in_full_then_remembers(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh machine (or another build of wcfgen) has no cache entry: the full check finds the
+    tree in sync and records that, so the next check answers from hashes; the tree is not touched."""
+    before = _tree(out)
+    monkeypatch.setenv("WCFGEN_CACHE_DIR", str(tmp_path / "empty-cache"))
     assert pipeline.check(SCHEMAS, out) == pipeline.Checked(fast=False, files=[], changes=[])
     assert _check(SCHEMAS, out)[0] == 0
-    runner.invoke(app, ["generate", str(SCHEMAS), "-o", str(out)])  # refreshes the hash
     assert pipeline.check(SCHEMAS, out).fast
+    assert _tree(out) == before
 
 
 def test_a_spec_change_prints_the_api_changes_then_the_files(tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_a_spec_change_prints_the_api_changes_then_the_files(tmp_path: Path) -> 
 def test_a_manifest_without_a_model_still_checks(out: Path) -> None:
     manifest = out / MANIFEST_NAME
     recorded = json.loads(manifest.read_text())
-    del recorded["models"], recorded[GENERATOR_HASH]  # as wcfgen 0.1.0 wrote it before this change
+    del recorded["models"]  # as wcfgen 0.1.0 wrote it before models were recorded
     manifest.write_text(json.dumps(recorded, indent=2) + "\n")
     code, stdout, _ = _check(SCHEMAS, out)
     assert code == 1
@@ -184,12 +184,13 @@ def test_output_is_the_same_with_other_formatters_or_none(tmp_path: Path, spec: 
     for name, env in (("bare", bare), ("hostile", hostile)):
         out = tmp_path / name
         command = [sys.executable, "-m", "wcfgen", "generate", str(spec), "-o", str(out)]
-        subprocess.run(command, check=True, capture_output=True, env={**env, "PYTHONHASHSEED": "0"}, cwd=ROOT)
+        env = {**env, "PYTHONHASHSEED": "0", "WCFGEN_CACHE_DIR": str(tmp_path / "cache")}
+        subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
         trees.append(_tree(out))
     assert trees[0] == trees[1]
     for out in ("bare", "hostile"):  # each checks the other's output, in the other environment
         command = [sys.executable, "-m", "wcfgen", "check", str(spec), "-o", str(tmp_path / out)]
-        env = hostile if out == "bare" else bare
+        env = {**(hostile if out == "bare" else bare), "WCFGEN_CACHE_DIR": str(tmp_path / "cache")}
         subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
     assert not (tmp_path / "calls.log").exists()
 

@@ -17,7 +17,10 @@ from k2.auth import K2Auth
 from k2.models import CallEvent
 from k2.pbx import AsyncClient, Client
 from k2.pbx.server import Service, create_app
+from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from tests.conftest import serve
 
@@ -278,6 +281,40 @@ def test_client_refuses_bad_responses(status: int, content: bytes, content_type:
     client = Client(transport=_transport(status, content, content_type), max_response_bytes=limit)
     with client, pytest.raises(DecodeError, match=message):
         client.new_call_event(EVENT)
+
+
+NIL_BOOLEAN = (
+    b'<boolean xmlns="http://schemas.microsoft.com/2003/10/Serialization/" '
+    b'xmlns:i="http://www.w3.org/2001/XMLSchema-instance" i:nil="true"/>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (NIL_BOOLEAN, "application/xml"),
+        (b"null", "application/json"),
+    ],
+)  # fmt: skip
+def test_a_nil_answer_for_a_bool_is_a_decode_error_never_none(body: bytes, content_type: str) -> None:
+    """``new_call_event`` is typed ``-> bool``: the contract says the answer cannot be nil."""
+
+    async def nil(request: Request) -> Response:
+        return Response(body, media_type=content_type)
+
+    app = Starlette(routes=[Route("/PBX/CallHistory/NewCallEvent", nil, methods=["POST"])])
+    with serve(app) as base, Client(f"{base}/PBX") as client, pytest.raises(DecodeError, match="null is not allowed"):
+        client.new_call_event(EVENT)
+
+
+def test_an_implementation_answering_none_for_a_bool_is_a_500() -> None:
+    class Nothing:
+        def new_call_event(self, call_event: CallEvent | None, /) -> bool:
+            return None  # type: ignore[return-value]
+
+    with serve(create_app(Nothing())) as base, Client(f"{base}/PBX") as client, pytest.raises(ApiError) as info:
+        client.new_call_event(EVENT)
+    assert info.value.status_code == 500
 
 
 def test_client_reports_a_non_fault_error_body_raw() -> None:

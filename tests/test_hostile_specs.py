@@ -111,6 +111,11 @@ def test_hostile_specs_generate_code_that_passes_ruff_and_mypy(generated: Path) 
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert ruff.returncode == 0, ruff.stdout
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--isolated", "--no-cache", "--check", str(generated)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert formatted.returncode == 0, formatted.stdout  # quotes in every string the formatter would touch
     packages = [arg for package in GENERATED_CASES for arg in ("-p", package)]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(generated.parent / "mypy"), *packages],

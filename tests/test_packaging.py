@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -14,32 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, source_tree
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
-
-
-def _sources(target: Path) -> Path:
-    """The files git tracks (and the new ones beside them), copied: building never writes into the checkout."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file() and not name.startswith(("generated/", "tests/", "benches/")):
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """wcfgen's wheel, built from a copy of the checkout with the setuptools of this environment (no network)."""
     root = tmp_path_factory.mktemp("wheel")
-    sources = _sources(root / "src")
+    sources = source_tree(root / "src")
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(root / "dist"), str(sources)]
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     (built,) = (root / "dist").glob("wcfgen-*.whl")

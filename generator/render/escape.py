@@ -26,23 +26,40 @@ def ident(value: str) -> Code:
 
 
 def pystr(value: str) -> Code:
-    """A double-quoted Python string literal: closed, inert, every unprintable character escaped."""
+    """A Python string literal: closed, inert, every unprintable character escaped.
+
+    Quoted as ruff and black write it: double quotes, unless the text holds more double
+    than single quotes (then single quotes need fewer escapes).
+    """
+    text = str(value)
+    quote = "'" if text.count('"') > text.count("'") else '"'
     chars = (
-        "\\" + char if char in '"\\' else char if char.isprintable() else repr(char)[1:-1]
-        for char in str(value)
+        "\\" + char if char in (quote, "\\") else char if char.isprintable() else repr(char)[1:-1]
+        for char in text
     )
-    return Code('"' + "".join(chars) + '"')
+    return Code(quote + "".join(chars) + quote)
 
 
 def docstring(value: str, indent: int = 0) -> Code:
     """Text inside a triple-quoted docstring: no escapes, no closing quotes, no control characters.
 
-    Continuation lines get ``indent`` spaces, so a multi-line text stays in its block.
+    Continuation lines get ``indent`` spaces, so a multi-line text stays in its block. The
+    text is laid out as the formatters leave a docstring: whitespace other than line
+    breaks is a plain space, trailing spaces go, the continuation lines' common indentation
+    is removed.
     """
-    text = _CONTROL.sub(" ", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    text = "".join(" " if char.isspace() and char != "\n" else char for char in text)
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     first, *rest = [line.rstrip() for line in text.strip().split("\n")]
+    rest = _dedent(rest)
     return Code("\n".join([first, *((" " * indent + line) if line else "" for line in rest)]))
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    margin = min((len(line) - len(line.lstrip(" ")) for line in lines if line), default=0)
+    return [line[margin:] for line in lines]
 
 
 def comment(value: str) -> Code:

@@ -6,8 +6,6 @@ from string literals made by :func:`pystr`, never from raw spec text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..errors import SpecError
 from ..ir import Api, EnumType, Member, QName, TypeKind, TypeRef
 from .escape import Code, ident, pystr
@@ -20,7 +18,7 @@ _PRIMITIVES: dict[str, tuple[str, str | None]] = {
     "boolean": ("bool", "False"),
     "double": ("float", "0.0"),
     "float": ("float", "0.0"),
-    "decimal": ("Decimal", 'Decimal("0")'),
+    "decimal": ("Decimal", "Decimal(0)"),
     "guid": ("UUID", "UUID(int=0)"),
     "dateTime": ("datetime", "datetime(1, 1, 1)"),
     "dateTimeOffset": ("datetime", "MIN_DATETIME_OFFSET"),
@@ -158,11 +156,3 @@ class Types:
             if inner is not None:
                 found |= self.python_types_in(inner)
         return found & set(IMPORTS)
-
-
-@dataclass(frozen=True)
-class FieldView:
-    python_name: str
-    annotation: Code
-    default: Code
-    metadata: list[tuple[Code, Code]]

@@ -6,14 +6,15 @@ error. Everything is staged in a temporary folder first, so a failure leaves
 the output as it was.
 
 The manifest also records what the files were made from: each API's spec hash
-and model (for ``wcfgen diff``-style summaries of later changes) and a hash of
-the generator itself, so ``check`` can answer from hashes alone when nothing moved.
+and model (for ``wcfgen diff``-style summaries of later changes) and wcfgen's
+version. Nothing in it depends on where or how wcfgen is installed: the hash of the
+generator, which lets ``check`` answer from hashes alone when nothing moved, is kept
+in the user's cache (:mod:`wcfgen.cache`), not in the committed tree.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import hashlib
 import json
 import os
@@ -21,16 +22,15 @@ import shutil
 import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from .. import __version__
+from ..cache import Cache
 from ..errors import OutputError
 from .verify import verify_python
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
-GENERATOR_HASH = "generator_sha256"  # a cache key for check, not part of what check compares
-_LIBRARIES = ("xsdata", "jinja2", "lxml")  # they shape the output: the models stage and the templates
+FRESH = "fresh"  # cache namespace: manifests that this generator makes of the specs they name
 
 
 @dataclass(frozen=True)
@@ -47,26 +47,7 @@ class Record:
     files: Mapping[str, str]  # path → sha256
     specs: Mapping[str, str]  # API name → spec hash
     models: Mapping[str, object]  # API name → model (wcfgen.diff.snapshot); empty before wcfgen recorded them
-    generator_sha256: str | None
-
-
-@functools.cache
-def generator_hash() -> str:
-    """sha256 of what shapes the output: wcfgen's version, source and templates, and its libraries' versions."""
-    digest = hashlib.sha256(f"wcfgen {__version__}\0".encode())
-    for library in _LIBRARIES:
-        digest.update(f"{library} {metadata.version(library)}\0".encode())
-    package = Path(__file__).resolve().parent.parent
-    roots = [package]
-    if not (package / "templates").is_dir():  # a checkout: the templates sit beside the package
-        roots.append(package.parent / "templates")
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                data = path.read_bytes()
-                digest.update(f"{path.relative_to(package.parent).as_posix()}\0{len(data)}\0".encode())
-                digest.update(data)
-    return digest.hexdigest()
+    sha256: str  # of the manifest itself
 
 
 def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mapping[str, object]) -> dict[str, bytes]:
@@ -78,7 +59,6 @@ def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mappi
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
     manifest = {
         "generator": f"wcfgen {__version__}",
-        GENERATOR_HASH: generator_hash(),
         "specs": dict(sorted(specs.items())),
         "files": {path: _sha256(data) for path, data in encoded.items()},
         "models": dict(sorted(models.items())),
@@ -103,12 +83,13 @@ def read_record(out_dir: Path) -> Record | None:
     if not path.exists():
         return None
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        manifest = json.loads(data)
         record = Record(
             files=_string_map(manifest["files"]),
             specs=_string_map(manifest.get("specs", {})),
             models=dict(manifest.get("models", {})),
-            generator_sha256=manifest.get(GENERATOR_HASH),
+            sha256=_sha256(data),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(f"unreadable manifest ({exc}); fix or delete it", file=path) from None
@@ -129,17 +110,23 @@ def owned_files(out_dir: Path) -> set[str]:
     return set(record.files) if record is not None else set()
 
 
-def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str]) -> bool:
-    """Whether the manifest records exactly these specs and this generator, and no file it lists was touched.
+def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: Cache) -> bool:
+    """Whether the manifest records exactly these specs, this generator is known (from the
+    cache) to make this very manifest of them, and no file it lists was touched.
 
     Then a fresh generation would give the same files, so there is nothing to render.
     """
     record = read_record(out_dir)
-    if record is None or record.generator_sha256 != generator_hash():
+    if record is None or sorted(record.specs.values()) != sorted(spec_hashes):
         return False
-    if sorted(record.specs.values()) != sorted(spec_hashes):
+    if cache.get(FRESH, record.sha256) is not True:
         return False
     return all(_file_sha256(out_dir / path) == digest for path, digest in record.files.items())
+
+
+def remember_fresh(files: Mapping[str, bytes], cache: Cache) -> None:
+    """Record that this generator makes ``files`` (their manifest names the specs and every file)."""
+    cache.put(FRESH, _sha256(files[MANIFEST_NAME]), True)
 
 
 def _file_sha256(path: Path) -> str | None:
@@ -173,7 +160,7 @@ def write_output(out_dir: Path, files: dict[str, bytes]) -> Changes:
         (out_dir / path).unlink(missing_ok=True)
         _remove_empty_parents(out_dir, out_dir / path)
     return Changes(
-        written=tuple(p for p in changed if p != MANIFEST_NAME),
+        written=tuple(sorted(changed, key=lambda p: p == MANIFEST_NAME)),  # "up to date": nothing written
         removed=tuple(stale),
         unchanged=len(files) - len(changed),
     )
@@ -206,26 +193,14 @@ def drift(out_dir: Path, files: dict[str, bytes]) -> list[FileDrift]:
     for path in sorted(set(files) | owned_files(out_dir)):
         expected = files.get(path)
         target = out_dir / path
-        actual = comparable(path, target.read_bytes() if target.is_file() else None)
-        if actual == comparable(path, expected):
+        actual = target.read_bytes() if target.is_file() else None
+        if actual == expected:
             continue
         state = "missing" if actual is None else "stale" if expected is None else "changed"
-        old, new = _lines(actual), _lines(comparable(path, expected))
+        old, new = _lines(actual), _lines(expected)
         diff = difflib.unified_diff(old, new, f"{out_dir.name}/{path} (on disk)", f"{out_dir.name}/{path} (from spec)")
         found.append(FileDrift(path, state, "".join(diff) or f"{path}: differs\n"))
     return found
-
-
-def comparable(path: str, data: bytes | None) -> bytes | None:
-    """A file as ``check`` compares it: the manifest without the generator hash, which only keys the fast check."""
-    if path != MANIFEST_NAME or data is None:
-        return data
-    try:
-        manifest = json.loads(data)
-        manifest.pop(GENERATOR_HASH, None)
-    except (ValueError, AttributeError):
-        return data
-    return (json.dumps(manifest, indent=2) + "\n").encode()
 
 
 def _lines(data: bytes | None) -> list[str]:

@@ -1,7 +1,8 @@
 """Check generated Python before it is written, let alone imported.
 
-Every module must compile and import only from an allow-list. The runtime modules
-(the same for every spec, but for their header) need nothing more. The modules a
+Every module must compile and import only from an allow-list (relative imports stay
+inside the package). The runtime modules (``_runtime/``: wcfgen's own source, the same
+for every spec but for their header) need nothing more. The modules a
 spec shapes must also be made only of what their templates produce: module-level
 imports, definitions and assignments of literals or codec descriptors; in
 ``models.py`` dataclasses whose fields are literals. A spec string that escaped its
@@ -24,7 +25,7 @@ ALLOWED_IMPORTS = frozenset(
         "starlette.exceptions",
     }
 )  # fmt: skip
-RUNTIME_MODULES = frozenset({"_runtime.py", "_http.py", "_server.py", "errors.py", "auth.py"})
+RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim
 _FORBIDDEN_NAMES = frozenset(
     {
         "__builtins__", "__import__", "breakpoint", "compile", "delattr", "eval", "exec", "exit", "getattr",
@@ -32,7 +33,7 @@ _FORBIDDEN_NAMES = frozenset(
     }
 )  # fmt: skip
 _DESCRIPTORS = frozenset(
-    {"_http.Operation"}
+    {"_client.Operation"}
     | {
         f"_runtime.{name}"
         for name in (
@@ -43,7 +44,7 @@ _DESCRIPTORS = frozenset(
 )  # fmt: skip
 _DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
 _DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
-_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign)
+_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
 
 
 def verify_python(path: str, source: str) -> None:
@@ -53,7 +54,7 @@ def verify_python(path: str, source: str) -> None:
     except (SyntaxError, ValueError) as exc:
         raise UnsafeOutputError(f"generated code does not compile: {exc}", file=path) from None
     _check_imports(path, tree)
-    if PurePosixPath(path).name in RUNTIME_MODULES:
+    if PurePosixPath(path).parent.name == RUNTIME_PACKAGE:
         return
     _check_module_body(path, tree)
     _check_names(path, tree)
@@ -91,6 +92,8 @@ def _check_module_body(path: str, tree: ast.Module) -> None:
             raise _fail(path, statement, f"an unexpected {type(statement).__name__} statement at module level")
         if isinstance(statement, ast.Assign) and not _is_module_value(statement.value):
             raise _fail(path, statement, "a module-level assignment of something other than a literal or a codec")
+        if isinstance(statement, ast.AnnAssign) and not (statement.value is not None and _is_literal(statement.value)):
+            raise _fail(path, statement, "a module-level annotated assignment of something other than a literal")
 
 
 def _is_literal(node: ast.expr) -> bool:
@@ -108,8 +111,9 @@ def _is_module_value(node: ast.expr) -> bool:
         return True
     if isinstance(node, (ast.Tuple, ast.List)):
         return all(_is_module_value(item) for item in node.elts)
-    if isinstance(node, ast.Call) and ast.unparse(node.func) in _DESCRIPTORS and not node.keywords:
-        return all(_is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args)
+    if isinstance(node, ast.Call) and ast.unparse(node.func) in _DESCRIPTORS:
+        keywords_ok = all(k.arg is not None and isinstance(k.value, ast.Constant) for k in node.keywords)
+        return keywords_ok and all(_is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args)
     return False
 
 
@@ -130,7 +134,7 @@ def _check_models(path: str, tree: ast.Module) -> None:
             enums.add(statement.name)
         elif isinstance(statement, ast.ClassDef):
             _check_contract(path, statement, enums)
-        elif not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign)):
+        elif not isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)):
             raise _fail(path, statement, "a statement no model template writes")
 
 

@@ -27,7 +27,7 @@
 // runs (XML body with wrong root element/namespace or a bad double, unsupported Content-Type
 // such as text/xml, ...), Mono builds its fault with an empty FaultCode namespace, cannot
 // serialize it, and the unhandled exception kills the whole process. HarnessErrorHandler
-// supplies a serializable fault first. Its bytes are exactly what Mono itself sends when its
+// (HostKit.cs) supplies a serializable fault first. Its bytes are exactly what Mono itself sends when its
 // own fault path works (e.g. a JSON body with "UniqueId":"abc"): HTTP 500,
 // <Fault xmlns=".../envelope/none"> with an InternalServiceFault code. Pass
 // --no-fault-workaround to observe the crash.
@@ -40,12 +40,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.ServiceModel;
-using System.ServiceModel.Channels;
 using System.ServiceModel.Description;
-using System.ServiceModel.Dispatcher;
 using System.ServiceModel.Web;
 using System.Text;
-using System.Threading;
 
 namespace K2.Interop
 {
@@ -66,59 +63,21 @@ namespace K2.Interop
         Stream Reset();
     }
 
-    // Shared between the service and the error handler. Static because Mono created separate
-    // service instances per endpoint despite InstanceContextMode.Single.
+    // What the service received. Static because Mono created separate service instances per
+    // endpoint despite InstanceContextMode.Single. The exceptions turned into faults are
+    // recorded by HostKit's HarnessErrorHandler (../HostKit.cs).
     static class Recorder
     {
         static readonly object gate = new object();
         static readonly List<string> received = new List<string>();
-        static readonly List<string> errors = new List<string>();
 
         public static void AddReceived(string json) { lock (gate) received.Add(json); }
-        public static void AddError(string json) { lock (gate) errors.Add(json); }
         public static string ReceivedJson() { lock (gate) return "[" + string.Join(",", received.ToArray()) + "]"; }
-        public static string ErrorsJson() { lock (gate) return "[" + string.Join(",", errors.ToArray()) + "]"; }
-        public static void Clear() { lock (gate) { received.Clear(); errors.Clear(); } }
 
-        // Base64 output never needs JSON escaping, and null stays distinguishable from "".
-        public static string B64(string s)
+        public static void Clear()
         {
-            return s == null ? "null" : "\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(s)) + "\"";
-        }
-    }
-
-    class HarnessErrorHandler : IErrorHandler, IServiceBehavior
-    {
-        public void AddBindingParameters(ServiceDescription description, ServiceHostBase host,
-            System.Collections.ObjectModel.Collection<ServiceEndpoint> endpoints, BindingParameterCollection parameters) { }
-
-        public void ApplyDispatchBehavior(ServiceDescription description, ServiceHostBase host)
-        {
-            foreach (ChannelDispatcherBase cdb in host.ChannelDispatchers)
-                ((ChannelDispatcher)cdb).ErrorHandlers.Add(this);
-        }
-
-        public void Validate(ServiceDescription description, ServiceHostBase host) { }
-
-        // Same code, namespace and reason text as Mono's OperationInvokerHandler fault.
-        const string FaultNs = "http://schemas.microsoft.com/ws/2005/05/addressing/none";
-        const string FaultReason = "The server was unable to process the request due to an internal error.  The server may be able to return exception details (it depends on the server settings).";
-
-        public void ProvideFault(Exception error, MessageVersion version, ref Message fault)
-        {
-            Exception inner = error.InnerException;
-            Recorder.AddError("{\"type\":" + Recorder.B64(error.GetType().FullName)
-                + ",\"message\":" + Recorder.B64(error.Message)
-                + ",\"inner\":" + (inner == null ? "null" : Recorder.B64(inner.GetType().FullName + ": " + inner.Message))
-                + "}");
-            // Never replace a fault another handler made (WebHttpBehavior's 404 for unknown URIs).
-            if (fault == null)
-                fault = Message.CreateMessage(version, new FaultCode("InternalServiceFault", FaultNs), FaultReason, (string)null);
-        }
-
-        public bool HandleError(Exception error)
-        {
-            return false;
+            lock (gate) received.Clear();
+            HostKit.Recorder.Clear();
         }
     }
 
@@ -142,7 +101,7 @@ namespace K2.Interop
 
         public Stream Errors()
         {
-            return JsonStream(Recorder.ErrorsJson());
+            return JsonStream(HostKit.Recorder.ErrorsJson());
         }
 
         public Stream Reset()
@@ -176,7 +135,7 @@ namespace K2.Interop
 
         static string B64(string s)
         {
-            return Recorder.B64(s);
+            return HostKit.Recorder.B64(s);
         }
     }
 
@@ -192,7 +151,6 @@ namespace K2.Interop
                 Console.Error.WriteLine("usage: mono CallHistoryHost.exe <port> [--exit-on-stdin-eof] [--no-fault-workaround]");
                 return 2;
             }
-            bool exitOnStdinEof = Array.IndexOf(args, "--exit-on-stdin-eof") >= 0;
             bool faultWorkaround = Array.IndexOf(args, "--no-fault-workaround") < 0;
             string root = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
 
@@ -203,22 +161,10 @@ namespace K2.Interop
             AddEndpoint(host, typeof(ICallHistory), root + "/PBX", WebMessageFormat.Xml);
             AddEndpoint(host, typeof(ITestControl), root + "/_test", WebMessageFormat.Xml);
             if (faultWorkaround)
-                host.Description.Behaviors.Add(new HarnessErrorHandler());
+                host.Description.Behaviors.Add(new HostKit.HarnessErrorHandler());
             host.Open();
 
-            Console.Out.WriteLine("READY " + port.ToString(CultureInfo.InvariantCulture));
-            Console.Out.Flush();
-
-            if (exitOnStdinEof)
-            {
-                // The parent holds our stdin open; EOF means it is gone, so don't linger
-                // as an orphan holding the port.
-                while (Console.In.ReadLine() != null) { }
-            }
-            else
-            {
-                Thread.Sleep(Timeout.Infinite);
-            }
+            HostKit.LaneHosting.ReadyUntilExit(port, args);
             host.Close();
             return 0;
         }

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from tests.interop.hostkit import MONO_FAULT
+
 if TYPE_CHECKING:
     from tests.interop.conftest import MonoClientRunner, MonoHost, _HostManager
 
@@ -40,16 +42,6 @@ XML_CT = "application/xml; charset=utf-8"
 JSON_CT = "application/json; charset=utf-8"
 # Exactly these headers on every normal response (Keep-Alive vs Connection depends on request).
 MONO_RESPONSE_HEADERS = {"content-type", "server", "date", "content-length", "keep-alive"}
-
-# Mono's fault body for any request it could not deserialize. For XML bodies Mono itself would
-# crash instead (see CallHistoryHost.cs); the harness then sends these same bytes.
-MONO_FAULT = (
-    b'<Fault xmlns="http://schemas.microsoft.com/ws/2005/05/envelope/none"><Code>'
-    b'<Value xmlns:a="http://schemas.microsoft.com/ws/2005/05/addressing/none">a:InternalServiceFault</Value>'
-    b'</Code><Reason><Text xml:lang="">The server was unable to process the request due to an internal error.'
-    b"  The server may be able to return exception details (it depends on the server settings).</Text>"
-    b"</Reason></Fault>"
-)
 
 # One event exercising everything that can go subtly wrong: null via xsi:nil, null via an
 # absent element, empty string, XML escapes, LF and TAB, leading/trailing spaces, Czech

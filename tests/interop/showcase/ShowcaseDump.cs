@@ -9,43 +9,20 @@
 //   mono ShowcaseDump.exe serve                        line protocol for ad-hoc checks (below)
 //
 // make_spec.py turns "fixtures" into fixtures/*.xml|json and "spec" into the help pages under
-// tests/specs/showcase/. Byte arrays travel as base64, so the JSON layer cannot alter them.
-//
-// The help-page parts follow System.ServiceModel.Web's HelpPage/HelpHtmlBuilder (.NET 4.x):
-// body types as in OperationHelpInformation.GetRequestBodyType/GetResponseBodyType, the
-// message description order of MessageHelpInformation, the URL from
-// UriTemplate.BindByPosition with "{NAME}" values, schemas written through XmlSchema.Write into
-// an XDocument and out again with Indent=true (XmlSchemaToXElement + GenerateSampleXml). Only
-// the examples differ: WCF synthesizes them from the schema, we serialize sample instances
-// (Samples below, using the help page's constants) with Mono's DCS/DCJS.
-//
-// serve: one request per stdin line, one answer per stdout line.
-//   request:  "roundtrip <type> <xml|json> <base64 body>"
-//   answer:   "OK <base64 bytes>"         Mono read the body as <type> and wrote it back in the same format
-//             "ERR read <base64 text>"    reading failed: "<exception type>: <message>"
-//             "ERR write <base64 text>"   the value was read but cannot be written back (e.g. Color 0)
-// <type> is a name from TypeNames (e.g. Everything, Tag, List<Tag>, int, DateTime).
+// tests/specs/showcase/. The serializers, the `serve` protocol and the help-page rules are
+// DumpKit's (../DumpKit.cs); the examples are sample instances (Samples below, using the help
+// page's constants) serialized with Mono's DCS/DCJS. <type> names are TypeNames' keys (e.g.
+// Everything, Tag, List<Tag>, int, DateTime).
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
 using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Reflection;
-using System.Runtime.Serialization;
-using System.Runtime.Serialization.Json;
-using System.ServiceModel;
-using System.ServiceModel.Web;
 using System.Text;
-using System.Xml;
-using System.Xml.Linq;
-using System.Xml.Schema;
+using DumpKit;
 
 namespace Showcase
 {
     public static class ShowcaseDump
     {
-        const string SerNs = "http://schemas.microsoft.com/2003/10/Serialization/";
         // Where the spec says the service lives; tests substitute the real port.
         const string BaseUrl = "http://127.0.0.1:8080/Showcase.svc";
 
@@ -56,13 +33,13 @@ namespace Showcase
             switch (mode)
             {
                 case "fixtures":
-                    Console.Out.Write(FixturesJson());
+                    Console.Out.Write(Cases().ToJson());
                     return 0;
                 case "spec":
-                    Console.Out.Write(SpecJson());
+                    Console.Out.Write(HelpSpec.SpecJson(typeof(IShowcase), BaseUrl, Samples.For));
                     return 0;
                 case "serve":
-                    Serve();
+                    LineServer.Serve(TypeNames);
                     return 0;
                 default:
                     Console.Error.WriteLine("usage: mono ShowcaseDump.exe fixtures|spec|serve");
@@ -70,33 +47,6 @@ namespace Showcase
             }
         }
 
-        // ------------------------------------------------------------------ serializers
-
-        // Exactly what WCF's WebHttp formatter does for a bare body: new DataContractSerializer(type)
-        // writing through a UTF-8 text XmlDictionaryWriter (no declaration, no BOM).
-        public static byte[] WriteXml(Type type, object value)
-        {
-            var stream = new MemoryStream();
-            new DataContractSerializer(type).WriteObject(stream, value);
-            return stream.ToArray();
-        }
-
-        public static byte[] WriteJson(Type type, object value)
-        {
-            var stream = new MemoryStream();
-            new DataContractJsonSerializer(type).WriteObject(stream, value);
-            return stream.ToArray();
-        }
-
-        public static object ReadXml(Type type, byte[] body)
-        {
-            return new DataContractSerializer(type).ReadObject(new MemoryStream(body));
-        }
-
-        public static object ReadJson(Type type, byte[] body)
-        {
-            return new DataContractJsonSerializer(type).ReadObject(new MemoryStream(body));
-        }
 
         static readonly Dictionary<string, Type> TypeNames = new Dictionary<string, Type>
         {
@@ -116,64 +66,7 @@ namespace Showcase
             { "Uri", typeof(Uri) }, { "int?", typeof(int?) },
         };
 
-        // ------------------------------------------------------------------ serve
-
-        static void Serve()
-        {
-            var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
-            string line;
-            while ((line = Console.In.ReadLine()) != null)
-            {
-                string phase = "read";
-                string answer;
-                try
-                {
-                    string[] parts = line.Split(' ');
-                    Type type;
-                    if (parts.Length != 4 || parts[0] != "roundtrip" || (parts[2] != "xml" && parts[2] != "json"))
-                        throw new ArgumentException("expected: roundtrip <type> <xml|json> <base64>");
-                    if (!TypeNames.TryGetValue(parts[1], out type))
-                        throw new ArgumentException("unknown type " + parts[1]);
-                    byte[] body = Convert.FromBase64String(parts[3]);
-                    bool xml = parts[2] == "xml";
-                    object value = xml ? ReadXml(type, body) : ReadJson(type, body);
-                    phase = "write";
-                    answer = "OK " + Convert.ToBase64String(xml ? WriteXml(type, value) : WriteJson(type, value));
-                }
-                catch (Exception e)
-                {
-                    answer = "ERR " + phase + " " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Describe(e)));
-                }
-                stdout.WriteLine(answer);
-            }
-        }
-
-        static string Describe(Exception e)
-        {
-            // Reflection wrappers hide the interesting exception.
-            while (e is TargetInvocationException && e.InnerException != null)
-                e = e.InnerException;
-            string text = e.GetType().FullName + ": " + e.Message;
-            if (e.InnerException != null)
-                text += " ---> " + e.InnerException.GetType().FullName + ": " + e.InnerException.Message;
-            return text;
-        }
-
         // ------------------------------------------------------------------ fixtures
-
-        class Case
-        {
-            public string Name, TypeName, Description;
-            public Type Type;
-            public object Value;
-        }
-
-        static readonly List<Case> cases = new List<Case>();
-
-        static void Add(string name, string typeName, object value, string description)
-        {
-            cases.Add(new Case { Name = name, TypeName = typeName, Type = TypeNames[typeName], Value = value, Description = description });
-        }
 
         static DateTime Dt(int y, int mo, int d, int h, int mi, int s, DateTimeKind kind, long extraTicks = 0)
         {
@@ -245,8 +138,10 @@ namespace Showcase
             return e;
         }
 
-        static void DefineCases()
+        static CaseList Cases()
         {
+            var cases = new CaseList(TypeNames);
+            Action<string, string, object, string> Add = cases.Add;
             Add("everything", "Everything", FullEverything(), "FullEverything() in ShowcaseDump.cs: every member set");
             Add("everything-minimal", "Everything", MinimalEverything(),
                 "new Everything { Color = Red, When = 0001-01-01 Utc }: all other members default/null");
@@ -275,7 +170,7 @@ namespace Showcase
             {
                 var e = BaseEverything();
                 e.Anything = a[1];
-                Add("anything-" + a[0], "Everything", e, "base Everything with Anything = (" + a[1].GetType().Name + ") " + Show(a[1]));
+                Add("anything-" + a[0], "Everything", e, "base Everything with Anything = (" + a[1].GetType().Name + ") " + CaseList.Show(a[1]));
             }
 
             // polymorphic member and root
@@ -332,7 +227,7 @@ namespace Showcase
                 new object[] { "1e15", 1e15 }, new object[] { "1e16", 1e16 }, new object[] { "1e-4", 1e-4 },
             };
             foreach (object[] d in doubles)
-                Add("double-" + d[0], "double", d[1], "double " + Show(d[1]));
+                Add("double-" + d[0], "double", d[1], "double " + CaseList.Show(d[1]));
             object[][] floats =
             {
                 new object[] { "1.1", 1.1f }, new object[] { "help-sample", 1.26743237E+15f }, new object[] { "nan", float.NaN },
@@ -342,7 +237,7 @@ namespace Showcase
             {
                 var e = BaseEverything();
                 e.F32 = (float)f[1];
-                Add("float-" + f[0], "Everything", e, "base Everything, F32 = " + Show(f[1]));
+                Add("float-" + f[0], "Everything", e, "base Everything, F32 = " + CaseList.Show(f[1]));
             }
 
             // decimal
@@ -354,7 +249,7 @@ namespace Showcase
                 new object[] { "100.000", 100.000m },
             };
             foreach (object[] m in decimals)
-                Add("decimal-" + m[0], "decimal", m[1], "decimal " + Show(m[1]));
+                Add("decimal-" + m[0], "decimal", m[1], "decimal " + CaseList.Show(m[1]));
 
             // integers (roots)
             Add("int-min", "int", int.MinValue, "int.MinValue");
@@ -382,7 +277,7 @@ namespace Showcase
                 new object[] { "help-sample", "String content" },
             };
             foreach (object[] s in strings)
-                Add("string-" + s[0], "string", s[1], "string " + Show(s[1]));
+                Add("string-" + s[0], "string", s[1], "string " + CaseList.Show(s[1]));
 
             // byte[]
             Add("bytes-help-sample", "byte[]", Encoding.ASCII.GetBytes("Base 64 Stream"), "bytes of \"Base 64 Stream\"");
@@ -416,65 +311,7 @@ namespace Showcase
             Add("counts-empty", "Dictionary<string,int>", new Dictionary<string, int>(), "empty dictionary");
             Add("tag", "Tag", T("k", 1), "Tag(k, 1)");
             Add("tag-null-key", "Tag", T(null, 0), "Tag(null, 0)");
-        }
-
-        static string Show(object value)
-        {
-            if (value == null)
-                return "null";
-            if (value is string)
-            {
-                // C# literal syntax; control characters and surrogates as \uXXXX.
-                var sb = new StringBuilder("\"");
-                foreach (char c in (string)value)
-                {
-                    if (c == '"' || c == '\\')
-                        sb.Append('\\').Append(c);
-                    else if (c < 0x20 || c == 0x7f || char.IsSurrogate(c) || c == '\u2028' || c == '\u2029')
-                        sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    else
-                        sb.Append(c);
-                }
-                return sb.Append('"').ToString();
-            }
-            if (value is double)
-                return ((double)value).ToString("R", CultureInfo.InvariantCulture);
-            if (value is float)
-                return ((float)value).ToString("R", CultureInfo.InvariantCulture);
-            if (value is IFormattable)
-                return ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture);
-            return value.ToString();
-        }
-
-        static string FixturesJson()
-        {
-            DefineCases();
-            var items = new List<string>();
-            foreach (Case c in cases)
-            {
-                var fields = new List<string>
-                {
-                    Json.Prop("name", c.Name), Json.Prop("type", c.TypeName), Json.Prop("description", c.Description),
-                };
-                AddFormat(fields, "xml", () => WriteXml(c.Type, c.Value));
-                AddFormat(fields, "json", () => WriteJson(c.Type, c.Value));
-                items.Add("{" + string.Join(",", fields.ToArray()) + "}");
-            }
-            return "[\n" + string.Join(",\n", items.ToArray()) + "\n]\n";
-        }
-
-        static void AddFormat(List<string> fields, string format, Func<byte[]> write)
-        {
-            try
-            {
-                fields.Add("\"" + format + "\":\"" + Convert.ToBase64String(write()) + "\"");
-                fields.Add("\"" + format + "_error\":null");
-            }
-            catch (Exception e)
-            {
-                fields.Add("\"" + format + "\":null");
-                fields.Add(Json.Prop(format + "_error", Describe(e)));
-            }
+            return cases;
         }
 
         // ------------------------------------------------------------------ help pages
@@ -547,132 +384,5 @@ namespace Showcase
             }
         }
 
-        static string SpecJson()
-        {
-            var ops = new List<string>();
-            foreach (MethodInfo method in typeof(IShowcase).GetMethods())
-            {
-                if (method.GetCustomAttributes(typeof(OperationContractAttribute), false).Length == 0)
-                    continue;
-                var get = (WebGetAttribute)method.GetCustomAttributes(typeof(WebGetAttribute), false).FirstOrDefault();
-                var invoke = (WebInvokeAttribute)method.GetCustomAttributes(typeof(WebInvokeAttribute), false).FirstOrDefault();
-                var description = (DescriptionAttribute)method.GetCustomAttributes(typeof(DescriptionAttribute), false).FirstOrDefault();
-                string template = get != null ? get.UriTemplate : invoke.UriTemplate;
-                WebMessageBodyStyle style = invoke != null ? invoke.BodyStyle : get.BodyStyle;
-                bool wrappedRequest = style == WebMessageBodyStyle.Wrapped || style == WebMessageBodyStyle.WrappedRequest;
-                bool wrappedResponse = style == WebMessageBodyStyle.Wrapped || style == WebMessageBodyStyle.WrappedResponse;
-                var fields = new List<string>
-                {
-                    Json.Prop("name", method.Name),
-                    Json.Prop("method", get != null ? "GET" : (invoke.Method ?? "POST")),
-                    Json.Prop("template", template),
-                    Json.Prop("url", FullUri(template)),
-                    Json.Prop("description", description != null ? description.Description : ""),
-                    "\"request\":" + Message(RequestBodyType(method, template, get != null), wrappedRequest),
-                    "\"response\":" + Message(method.ReturnType, wrappedResponse),
-                };
-                ops.Add("{" + string.Join(",", fields.ToArray()) + "}");
-            }
-            return "[\n" + string.Join(",\n", ops.ToArray()) + "\n]\n";
-        }
-
-        // HelpHtmlBuilder.BuildFullUriTemplate: variables bound to "{NAME}" (upper case).
-        static string FullUri(string template)
-        {
-            var ut = new UriTemplate(template);
-            string[] values = ut.PathSegmentVariableNames.Concat(ut.QueryValueVariableNames).Select(n => "{" + n + "}").ToArray();
-            return ut.BindByPosition(new Uri(BaseUrl), values).ToString();
-        }
-
-        // OperationHelpInformation.GetRequestBodyType; null = several body parts (wrapped).
-        static Type RequestBodyType(MethodInfo method, string template, bool isGet)
-        {
-            if (isGet)
-                return typeof(void);
-            var ut = new UriTemplate(template);
-            ParameterInfo[] body = method.GetParameters()
-                .Where(p => !ut.PathSegmentVariableNames.Contains(p.Name.ToUpperInvariant())
-                            && !ut.QueryValueVariableNames.Contains(p.Name.ToUpperInvariant()))
-                .ToArray();
-            if (body.Length == 1)
-                return body[0].ParameterType;
-            return body.Length == 0 ? typeof(void) : null;
-        }
-
-        // MessageHelpInformation: the first matching case describes the message.
-        static string Message(Type type, bool wrapped)
-        {
-            if (wrapped && type != typeof(void))
-                return "{\"kind\":\"wrapped\"}";
-            if (type == typeof(void))
-                return "{\"kind\":\"empty\"}";
-            if (typeof(Stream).IsAssignableFrom(type))
-                return "{\"kind\":\"stream\"}";
-
-            var exporter = new XsdDataContractExporter();
-            exporter.Export(new List<Type> { type });
-            XmlQualifiedName root = exporter.GetRootElementName(type);
-            var set = new XmlSchemaSet();
-            foreach (XmlSchema schema in exporter.Schemas.Schemas())
-                set.Add(schema);
-            set.Compile();
-
-            var schemas = new List<string>();
-            if (root.Namespace != SerNs)
-            {
-                XmlSchema main = null;
-                foreach (XmlSchema schema in set.Schemas(root.Namespace))
-                    main = schema;
-                schemas.Add(Json.Str(SchemaText(main)));
-                foreach (XmlSchema schema in set.Schemas())
-                    if (schema.TargetNamespace != main.TargetNamespace)
-                        schemas.Add(Json.Str(SchemaText(schema)));
-            }
-            return "{\"kind\":\"body\""
-                + "," + Json.Prop("root_name", root.Name) + "," + Json.Prop("root_namespace", root.Namespace)
-                + "," + Json.Prop("xml", Indented(XElement.Parse(Encoding.UTF8.GetString(WriteXml(type, Samples.For(type, true))))))
-                + "," + Json.Prop("json", Encoding.UTF8.GetString(WriteJson(type, Samples.For(type, false))))
-                + ",\"schemas\":[" + string.Join(",", schemas.ToArray()) + "]}";
-        }
-
-        // HelpHtmlBuilder.XmlSchemaToXElement followed by GenerateSampleXml.
-        static string SchemaText(XmlSchema schema)
-        {
-            var document = new XDocument();
-            using (XmlWriter writer = XmlWriter.Create(document.CreateWriter(), new XmlWriterSettings { CloseOutput = false, Indent = true }))
-                schema.Write(writer);
-            return Indented(document.Root);
-        }
-
-        static string Indented(XElement element)
-        {
-            var text = new StringBuilder();
-            using (XmlWriter writer = XmlWriter.Create(text, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
-                element.WriteTo(writer);
-            return text.ToString();
-        }
-
-        // Minimal JSON writing: strings escaped, non-ASCII kept (stdout is UTF-8).
-        static class Json
-        {
-            public static string Str(string s)
-            {
-                if (s == null)
-                    return "null";
-                var sb = new StringBuilder("\"");
-                foreach (char c in s)
-                {
-                    if (c == '"' || c == '\\')
-                        sb.Append('\\').Append(c);
-                    else if (c < 0x20 || char.IsSurrogate(c))
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else
-                        sb.Append(c);
-                }
-                return sb.Append('"').ToString();
-            }
-
-            public static string Prop(string name, string value) { return Str(name) + ":" + Str(value); }
-        }
     }
 }

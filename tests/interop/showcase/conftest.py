@@ -7,7 +7,8 @@
                                killed it. The base URLs change with every reset() (the host
                                serves several ports, "lanes"): read them after it.
     showcase        (function) the same host, alive, with an empty record and a fresh lane
-    showcase_dcs    (session)  harness.DcsTool: roundtrip(type, "xml"|"json", body) through Mono's
+    showcase_dcs    (session)  dumpkit.DcsTool: roundtrip(type, "xml"|"json", body) or
+                               convert(type, from, to, body) through Mono's
                                DataContract(Json)Serializer, no HTTP
     showcase_package (module)  the binding wcfgen generates from tests/specs/showcase, imported as
                                the top-level package `showcase` (needs no Mono)
@@ -15,84 +16,37 @@
 The wire fixtures need no Mono: harness.fixture_cases() / harness.fixture(name).
 
 Without mono/mcs/tzdata the tests are skipped, unless the CI env var is set: CI installs
-Mono, so there a missing toolchain is a failure (same rule as the K2 harness).
+Mono, so there a missing toolchain is a failure (tests/interop/mono.py, for every harness).
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
-from typing import Final, NoReturn
 
 import pytest
 
 from tests.conftest import SPECS
+from tests.interop import mono
+from tests.interop.dumpkit import DcsTool, serving_tool
+from tests.interop.hostkit import serving
 from tests.interop.showcase import toolchain
-from tests.interop.showcase.harness import DcsTool, HostTimings, ShowcaseHost
+from tests.interop.showcase.harness import ShowcaseHost
 from wcfgen.pipeline import generate
-
-
-class _Timings:
-    def __init__(self) -> None:
-        self.compile_seconds: float | None = None
-        self.from_cache = False
-        self.host = HostTimings()
-
-
-_TIMINGS: Final = pytest.StashKey[_Timings]()
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _missing_toolchain(reason: str) -> NoReturn:
-    """Skip locally; in CI Mono is part of the environment, so its absence is a failure."""
-    if _in_ci():
-        pytest.fail(f"{reason} (CI is set, so Mono must be installed)", pytrace=False)
-    pytest.skip(reason)
-
-
-def _timings(config: pytest.Config) -> _Timings:
-    timings = config.stash.get(_TIMINGS, None)
-    if timings is None:
-        timings = config.stash[_TIMINGS] = _Timings()
-    return timings
 
 
 @pytest.fixture(scope="session")
 def showcase_build(pytestconfig: pytest.Config) -> toolchain.Build:
-    """ShowcaseHost.exe and ShowcaseDump.exe, compiled once per source state."""
-    try:
-        toolchain.check_toolchain()
-        key = toolchain.build_key()
-        # Reuse builds across sessions when the cache plugin is on; mcs takes seconds.
-        cache = getattr(pytestconfig, "cache", None)
-        out_dir = cache.mkdir("wcfgen-showcase") / key if cache is not None else Path(tempfile.mkdtemp()) / key
-        started = time.monotonic()
-        build = toolchain.build(out_dir)
-    except toolchain.ToolchainMissing as missing:
-        _missing_toolchain(str(missing))
-    timings = _timings(pytestconfig)
-    timings.compile_seconds, timings.from_cache = time.monotonic() - started, build.from_cache
-    return build
+    """ShowcaseHost.exe, ShowcaseDump.exe and ShowcaseClient.exe, compiled once per source state."""
+    return mono.compiled(pytestconfig, "showcase", toolchain.build)
 
 
 @pytest.fixture(scope="session")
 def showcase_host(showcase_build: toolchain.Build, pytestconfig: pytest.Config) -> Iterator[ShowcaseHost]:
     """The session's warmed-up Showcase host (records are NOT cleared; use `showcase` for that)."""
-    host = ShowcaseHost(showcase_build.host_exe, _timings(pytestconfig).host)
-    try:
-        host.start()
-        yield host
-    finally:
-        host.close()
+    yield from serving(ShowcaseHost(showcase_build.host_exe, mono.timings(pytestconfig, "showcase")))
 
 
 @pytest.fixture
@@ -104,11 +58,7 @@ def showcase(showcase_host: ShowcaseHost) -> ShowcaseHost:
 
 @pytest.fixture(scope="session")
 def showcase_dcs(showcase_build: toolchain.Build) -> Iterator[DcsTool]:
-    tool = DcsTool(showcase_build.dump_exe)
-    try:
-        yield tool
-    finally:
-        tool.close()
+    yield from serving_tool(showcase_build.dump_exe)
 
 
 def _forget_package(name: str) -> None:
@@ -132,15 +82,3 @@ def showcase_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Modul
     finally:
         sys.path.remove(str(out))
         _forget_package("showcase")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    timings = config.stash.get(_TIMINGS, None)
-    if timings is None or timings.compile_seconds is None:
-        return
-    parts = [f"compile {timings.compile_seconds:.2f}s{' (cached)' if timings.from_cache else ''}"]
-    if timings.host.startup_seconds:
-        parts.append("startup " + ", ".join(f"{s:.2f}s" for s in timings.host.startup_seconds))
-    if timings.host.warmup_seconds:
-        parts.append("warm-up " + ", ".join(f"{s:.2f}s" for s in timings.host.warmup_seconds))
-    terminalreporter.write_line("showcase interop harness: " + "; ".join(parts))

@@ -13,14 +13,13 @@ schemas/k2/PBX/NewCallEvent.txt), English strings, one file per operation.
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from tests.interop.dumpkit import FIXTURE_PATTERNS, differences, render_fixtures, write_files
 from tests.interop.showcase import toolchain
 
 HERE: Final = Path(__file__).resolve().parent
@@ -28,7 +27,6 @@ ROOT: Final = HERE.parents[2]
 SPEC_DIR: Final = ROOT / "tests" / "specs" / "showcase"
 PAGES_DIR: Final = SPEC_DIR / "Showcase"
 FIXTURES_DIR: Final = HERE / "fixtures"
-FIXTURE_INDEX: Final = "index.json"
 
 # English help-page strings (wcf-help-format.md §5). "The {0} body is a stream." is inferred:
 # only the Czech text ("Tělo {0} představuje proud bajtů.") has been seen on a real page.
@@ -123,27 +121,6 @@ def render_pages(spec: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
     return {f"{op['name']}.txt": render_page(op).encode("utf-8") for op in spec}
 
 
-def render_fixtures(cases: Sequence[Mapping[str, Any]]) -> dict[str, bytes]:
-    """fixtures/<case>.xml|.json (exact serializer bytes) plus fixtures/index.json."""
-    files: dict[str, bytes] = {}
-    index = []
-    for case in cases:
-        entry: dict[str, Any] = {"name": case["name"], "type": case["type"], "description": case["description"]}
-        for fmt in ("xml", "json"):
-            data = case[fmt]
-            if data is None:
-                entry[fmt] = None
-                entry[f"{fmt}_error"] = case[f"{fmt}_error"]
-            else:
-                file = f"{case['name']}.{fmt}"
-                files[file] = base64.b64decode(data)
-                entry[fmt] = file
-                entry[f"{fmt}_error"] = None
-        index.append(entry)
-    files[FIXTURE_INDEX] = (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    return files
-
-
 def generate(dump_exe: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """(pages by file name, fixtures by file name), straight from Mono."""
     spec = json.loads(toolchain.run_dump(dump_exe, "spec"))
@@ -152,31 +129,6 @@ def generate(dump_exe: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
 
 
 PAGE_PATTERNS: Final = ("*.txt",)
-FIXTURE_PATTERNS: Final = ("*.xml", "*.json")
-
-
-def _generated_kind(directory: Path, patterns: Sequence[str]) -> list[Path]:
-    return [path for pattern in patterns for path in directory.glob(pattern)] if directory.is_dir() else []
-
-
-def differences(directory: Path, files: Mapping[str, bytes], patterns: Sequence[str]) -> list[str]:
-    """Files that would change: differing, missing, or stale (of a generated kind, not generated now)."""
-    changed = [
-        name
-        for name, data in files.items()
-        if not (directory / name).is_file() or (directory / name).read_bytes() != data
-    ]
-    stale = [path.name for path in _generated_kind(directory, patterns) if path.name not in files]
-    return sorted(changed + stale)
-
-
-def _write(directory: Path, files: Mapping[str, bytes], patterns: Sequence[str]) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    for path in _generated_kind(directory, patterns):
-        if path.name not in files:
-            path.unlink()
-    for name, data in files.items():
-        (directory / name).write_bytes(data)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,8 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 when something is out of date")
     args = parser.parse_args(argv)
 
-    build_dir = Path(tempfile.gettempdir()) / "wcfgen-showcase-build" / toolchain.build_key()
-    dump_exe = toolchain.build(build_dir).dump_exe
+    dump_exe = toolchain.build().dump_exe
     pages, fixtures = generate(dump_exe)
     stale = [f"{PAGES_DIR / n}" for n in differences(PAGES_DIR, pages, PAGE_PATTERNS)]
     stale += [f"{FIXTURES_DIR / n}" for n in differences(FIXTURES_DIR, fixtures, FIXTURE_PATTERNS)]
@@ -193,8 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in stale:
             print(f"out of date: {name}")
         return 1 if stale else 0
-    _write(PAGES_DIR, pages, PAGE_PATTERNS)
-    _write(FIXTURES_DIR, fixtures, FIXTURE_PATTERNS)
+    write_files(PAGES_DIR, pages, PAGE_PATTERNS)
+    write_files(FIXTURES_DIR, fixtures, FIXTURE_PATTERNS)
     print(f"{len(pages)} pages in {PAGES_DIR}, {len(fixtures)} fixture files in {FIXTURES_DIR} ({len(stale)} changed)")
     return 0
 

@@ -5,7 +5,7 @@ what the stub answers reads back in WCF as exactly what was sent (issue 4, rever
 ShowcaseClient.exe makes every call once (see its header); a module fixture runs it against
 the stub under uvicorn, recording each request's bytes and what the service received, keyed
 by the call label the client sends in X-Showcase-Call. The expected Python values below mirror
-the C# ones in ShowcaseClient.cs. Both processes see TZ=Europe/Prague (toolchain.mono_env), so
+the C# ones in ShowcaseClient.cs. Both processes see TZ=Europe/Prague (tests/interop/mono.py, env), so
 Local DateTimes travel as +02:00 (summer) / +01:00 (winter).
 """
 

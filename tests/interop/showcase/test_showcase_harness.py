@@ -16,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.interop.hostkit import MONO_FAULT
+from tests.interop.hostkit import assert_ok as _assert_ok
 from tests.interop.showcase import make_spec, toolchain
 from tests.interop.showcase.harness import (
     JSON_CT,
@@ -39,14 +41,6 @@ NIL = 'xmlns:i="http://www.w3.org/2001/XMLSchema-instance"'
 EXTRA = 'xmlns="http://schemas.contoso.com/showcase/extra"'
 TAG_XML = f"<Tag {EXTRA}><Key>k</Key><Weight>1</Weight></Tag>".encode()
 
-# Mono's fault body for any request it could not deserialize (identical to the K2 harness's).
-MONO_FAULT = (
-    b'<Fault xmlns="http://schemas.microsoft.com/ws/2005/05/envelope/none"><Code>'
-    b'<Value xmlns:a="http://schemas.microsoft.com/ws/2005/05/addressing/none">a:InternalServiceFault</Value>'
-    b'</Code><Reason><Text xml:lang="">The server was unable to process the request due to an internal error.'
-    b"  The server may be able to return exception details (it depends on the server settings).</Text>"
-    b"</Reason></Fault>"
-)
 # The 404 for a URI no operation matches: an XML nil anyType, whatever the endpoint's format.
 MONO_NOT_FOUND = (
     f'<z:anyType i:nil="true" xmlns:z="http://schemas.microsoft.com/2003/10/Serialization/" {NIL}/>'.encode()
@@ -74,13 +68,6 @@ ECHO_PATHS = {
 
 def _ct(fmt: Format) -> str:
     return XML_CT if fmt == "xml" else JSON_CT
-
-
-def _assert_ok(response: httpx.Response, fmt: Format, body: bytes) -> None:
-    # Mono's success status line has an empty reason phrase ("HTTP/1.1 200 ").
-    assert (response.status_code, response.reason_phrase) == (200, "")
-    assert response.headers["content-type"] == _ct(fmt)
-    assert response.content == body
 
 
 def _assert_fault(host: ShowcaseHost, response: httpx.Response, exception: str, message: str) -> None:
