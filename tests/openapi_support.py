@@ -21,6 +21,7 @@ def spec_folders(root: Path) -> dict[str, Path]:
         "english": SPECS / "english",
         "showcase": SPECS / "showcase",
         "shapes": SPECS / "shapes",
+        "long-names": SPECS / "long-names",
         "ferries": SPECS / "html" / "ferries",
         "site": _site(root / "site"),
         "samples": _samples(root / "samples"),

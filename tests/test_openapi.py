@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -313,14 +314,17 @@ def test_cli_prints_writes_json_or_yaml_and_refuses_ambiguity(tmp_path: Path) ->
     assert yaml.safe_load((tmp_path / "sc.yml").read_text())["openapi"] == "3.1.0"
     again = runner.invoke(app, ["openapi", str(SPECS / "showcase"), "-o", str(tmp_path / "sc.yml")])
     assert "showcase: up to date" in again.stdout
-    folder = runner.invoke(app, ["openapi", str(SPECS), "-o", str(tmp_path / "docs")])
+    specs = tmp_path / "specs"
+    for name in ("english", "shapes", "showcase"):
+        shutil.copytree(SPECS / name, specs / name)
+    folder = runner.invoke(app, ["openapi", str(specs), "-o", str(tmp_path / "docs")])
     assert folder.exit_code == 0, folder.output
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == [
         "k2-english.openapi.json", "shapes.openapi.json", "showcase.openapi.json"
     ]  # fmt: skip
-    several = runner.invoke(app, ["openapi", str(SPECS)])
+    several = runner.invoke(app, ["openapi", str(specs)])
     assert several.exit_code == 2 and "3 APIs give 3 documents: name a folder with -o" in several.stderr
-    one_file = runner.invoke(app, ["openapi", str(SPECS), "-o", str(tmp_path / "all.json")])
+    one_file = runner.invoke(app, ["openapi", str(specs), "-o", str(tmp_path / "all.json")])
     assert one_file.exit_code == 2 and "name a folder" in one_file.stderr and not (tmp_path / "all.json").exists()
     broken = runner.invoke(app, ["openapi", str(tmp_path / "none")])
     assert broken.exit_code == 2 and broken.stderr.startswith("error: ") and "spec folder not found" in broken.stderr
@@ -329,8 +333,6 @@ def test_cli_prints_writes_json_or_yaml_and_refuses_ambiguity(tmp_path: Path) ->
 def _spec_with_openapi(tmp_path: Path, value: str) -> Path:
     spec = tmp_path / "spec"
     if not spec.exists():
-        import shutil
-
         shutil.copytree(SCHEMAS / "k2", spec)
     manifest = (SCHEMAS / "k2" / "wcfgen.toml").read_text()
     (spec / "wcfgen.toml").write_text(manifest.replace("[api]\n", f"[api]\nopenapi = {value}\n", 1))

@@ -7,11 +7,14 @@ unique by construction, and stable when services are added. JSON bodies follow
 DataContractJsonSerializer, XML bodies DataContractSerializer (see :mod:`.schemas`).
 
 The document is built from the model only, in a fixed order (paths and components sorted,
-members in wire order), and written by :mod:`.emit`: same spec, same bytes.
+members in wire order), and written by :mod:`.emit`: same spec, same bytes. Like the package's
+files it names neither wcfgen's version nor the spec's hash, so it changes only with its content.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..diff.snapshot import dump_api
 from ..errors import OutputError
 from ..ir import Api
 from .emit import to_json, to_yaml
@@ -62,7 +65,7 @@ def export(api: Api) -> Document:
         "openapi": OPENAPI_VERSION,
         "info": {
             "title": api.title,
-            "version": api.distribution.version if api.distribution else api.spec_hash[:12],
+            "version": api.distribution.version if api.distribution else _fingerprint(api),
             "description": description,
         },
         "servers": [{"url": origins[0]}],
@@ -72,9 +75,15 @@ def export(api: Api) -> Document:
         ],
         "paths": paths.result(),
         "components": {"schemas": schemas.components(), "responses": fault_responses()},
-        "x-wcfgen": {"generator": f"wcfgen {__version__}", "api": api.name, "spec-sha256": api.spec_hash},
     }
     return Document(api.name, data, tuple(paths.warnings))
+
+
+def _fingerprint(api: Api) -> str:
+    """The version of an API without one: a hash of its wire surface, the model ``wcfgen diff`` compares,
+    so a re-saved page or a new wcfgen leaves it as it is and any API change moves it."""
+    model = json.dumps(dump_api(api), sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(model.encode()).hexdigest()[:16]
 
 
 def _origin(base_url: str) -> str:
