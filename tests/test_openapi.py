@@ -185,11 +185,10 @@ def test_showcase_schemas_describe_both_wires(documents: dict[str, tuple[Api, di
         {"None": 0, "Read": 1, "Write": 2, "Execute": 4},
     )
     assert components["Perms.xml"]["pattern"] == "^(?:(?:None|Read|Write|Execute)(?: (?:None|Read|Write|Execute))*)?$"
-    assert (
-        everything["When"]["pattern"] == r"^/Date\(-?\d+([+-]\d{4})?\)/$" and everything["When"]["format"] == "wcf-date"
-    )
+    assert everything["When"]["pattern"] == r"^/Date\(-?\d{1,15}([+-]([01]\d|2[0-3])[0-5]\d)?\)/$"
+    assert everything["When"]["format"] == "wcf-date"
     assert everything["MaybeWhen"]["type"] == ["string", "null"]
-    assert components["Everything.xml"]["properties"]["When"]["pattern"].startswith(r"^-?\d{4,}-")
+    assert components["Everything.xml"]["properties"]["When"]["pattern"].startswith(r"^(?!0000)\d{4}-(0[1-9]|1[0-2])-")
     for name, low, high, fmt in (
         ("I8", -128, 127, "int8"),
         ("U16", 0, 65535, "uint16"),
@@ -249,6 +248,7 @@ def test_operations_follow_the_stub_routes(documents: dict[str, tuple[Api, dict[
         "a",
         "b",
     ]
+    assert concat["requestBody"]["content"]["application/json"]["schema"]["required"] == ["b"]  # an int; a is a string
     assert concat["responses"]["200"]["content"]["application/json"]["schema"]["properties"] == {
         "ConcatResult": {"type": ["string", "null"]}
     }

@@ -134,7 +134,7 @@ class Paths:
     def _body_schemas(self, body: Body) -> tuple[Schema | None, Schema | None]:
         """A body's JSON and XML schemas: its root element or wrapper, and what it holds."""
         schemas = self.schemas
-        if body.parts:
+        if body.parts:  # values are required, references may be left out or null
             assert body.root is not None
             parts = [(p.name, p.type) for p in body.parts if p.type is not None]
             json_properties = {
@@ -143,12 +143,15 @@ class Paths:
             xml_properties = {
                 name: schemas.xml_element(t, name, body.root.namespace, is_reference(t)) for name, t in parts
             }
-            json_schema = {"type": "object", "properties": json_properties}
-            xml_schema = {
+            required = [name for name, t in parts if not is_reference(t)]
+            json_schema: Schema = {"type": "object", "properties": json_properties}
+            xml_schema: Schema = {
                 "type": "object",
                 "xml": {"name": body.root.name, "namespace": body.root.namespace},
                 "properties": xml_properties,
             }
+            if required:
+                json_schema["required"] = xml_schema["required"] = required
             return json_schema, xml_schema
         if body.type is None or body.root is None:
             return None, None

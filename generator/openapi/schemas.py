@@ -28,11 +28,18 @@ XML_SUFFIX = ".xml"
 FAULT = "wcf.Fault"
 
 # DCJS: ``"\/Date(ms±hhmm)\/"``; the pattern applies to the string once JSON has unescaped it.
-JSON_DATE_PATTERN = r"^/Date\(-?\d+([+-]\d{4})?\)/$"
+JSON_DATE_PATTERN = r"^/Date\(-?\d{1,15}([+-]([01]\d|2[0-3])[0-5]\d)?\)/$"  # ms, then the local offset
 JSON_DATE_FORMAT = "wcf-date"
-XML_DATE_PATTERN = r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$"
+# xs:dateTime within System.DateTime: years 0001-9999, an offset within ±14:00 (the days of a month aside)
+XML_DATE_PATTERN = (
+    r"^(?!0000)\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?"
+    r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?$"
+)
 GUID_PATTERN = r"^[\da-fA-F]{8}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{4}-[\da-fA-F]{12}$"  # ser:guid, anchored
-DURATION_PATTERN = r"^\-?P(\d*D)?(T(\d*H)?(\d*M)?(\d*(\.\d*)?S)?)?$"  # ser:duration, anchored
+# ser:duration's pattern, anchored, as xs:duration requires (a number after P, and after T), and
+# no more digits than TimeSpan.MaxValue has in each unit (10675199 days, or 922337203685 seconds)
+DURATION_PATTERN = r"^-?P(?=\d|T\d)(\d{1,8}D)?(T(?=\d)(\d{1,9}H)?(\d{1,11}M)?(\d{1,12}(\.\d+)?S)?)?$"
+XML_DECIMAL_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"  # xs:decimal: no exponent
 CHAR_PATTERN = r"^[\u0000-\uffff]$"  # one UTF-16 code unit: a System.Char
 DECIMAL_MAX = 79228162514264337593543950335  # System.Decimal.MaxValue
 OFFSET_MINUTES = 14 * 60  # DateTimeOffset's offsets are within ±14 hours
@@ -291,6 +298,12 @@ def xml_primitive(name: str) -> Schema:
         return {**integer("unsignedShort"), "description": "A char, as its UTF-16 code."}
     if name == "base64Binary":
         return {"type": "string", "contentEncoding": "base64"}
+    if name == "decimal":
+        return {
+            "type": "string",
+            "pattern": XML_DECIMAL_PATTERN,
+            "description": "A decimal, within ±79228162514264337593543950335.",
+        }
     if name == "dateTime":
         return {
             "type": "string",
