@@ -226,6 +226,53 @@ def openapi(
     console.timing("openapi")
 
 
+@command(cls=Command)
+def mock(
+    ctx: typer.Context,
+    spec_dir: SpecDir = None,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port (0: a free one).")] = 8000,
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    responses: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Answers from files: DIR/<Service>/<Operation>[.<status>].xml|json|bin (DIR/<api>/… for several APIs).",
+            show_default=False,
+        ),
+    ] = None,
+    delay: Annotated[float, typer.Option(min=0, metavar="S", help="Seconds to wait before every answer.")] = 0.0,
+    fail_rate: Annotated[
+        float, typer.Option(min=0, max=1, metavar="R", help="The share of answers that are a 503 fault instead.")
+    ] = 0.0,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seeds the choice of the failing answers.")] = 0,
+) -> None:
+    """Serve every operation of every service, answering with the help pages' examples (needs wcfgen[server])."""
+    console = _console(ctx)
+    try:
+        import uvicorn  # noqa: F401 -- the server extra: fastapi and uvicorn
+
+        from .mock import MockOptions, mock_app
+        from .mock.serve import bind, origin, serve_forever
+    except ImportError as exc:
+        missing = f"{exc.name} is missing" if exc.name else str(exc)
+        raise console.fail(
+            WcfgenError(f"wcfgen mock needs the server extra ({missing}): pip install 'wcfgen[server]'")
+        ) from None
+    spec = spec_dir or _settings(console).spec_dir
+    try:
+        with mock_app(spec, MockOptions(responses, delay, fail_rate, seed)) as served:
+            sock = bind(host, port)
+            for mounted in served.services:
+                console.out(
+                    f"{mounted.api}: {mounted.service} at {origin(sock)}{mounted.prefix} ({mounted.operations} operations)"
+                )
+            console.out("serving until interrupted (Ctrl+C)")
+            sys.stdout.flush()
+            serve_forever(served.app, sock)
+    except (WcfgenError, OSError) as exc:
+        raise console.fail(exc) from None
+
+
 class ReportFormat(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
@@ -440,7 +487,10 @@ def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) 
 
 def _print_fetched(fetched: Fetched, console: Console) -> None:
     stored, changes = fetched.stored, fetched.stored.changes
-    broken = [f"  broken  {name}: the service could not render its help page ({error}); left out" for name, error in fetched.broken.items()]
+    broken = [
+        f"  broken  {name}: the service could not render its help page ({error}); left out"
+        for name, error in fetched.broken.items()
+    ]
     if not stored.pages_written and not stored.manifest_written:
         console.out(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
         for line in broken:
