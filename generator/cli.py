@@ -263,9 +263,8 @@ def mock(
         with mock_app(spec, MockOptions(responses, delay, fail_rate, seed)) as served:
             sock = bind(host, port)
             for mounted in served.services:
-                console.out(
-                    f"{mounted.api}: {mounted.service} at {origin(sock)}{mounted.prefix} ({mounted.operations} operations)"
-                )
+                count = f"{mounted.operations} operation{'s' * (mounted.operations != 1)}"
+                console.out(f"{mounted.api}: {mounted.service} at {origin(sock)}{mounted.prefix} ({count})")
             console.out("serving until interrupted (Ctrl+C)")
             sys.stdout.flush()
             serve_forever(served.app, sock)

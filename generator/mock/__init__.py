@@ -141,7 +141,7 @@ class _Implementation:
         index = TypeIndex(api)
         self._methods = {
             op.python_name: _answerer(
-                op, _examples(op, index), canned.get((service.name, op.name), {}), server, options, chance
+                op, page_examples(op, index), canned.get((service.name, op.name), {}), server, options, chance
             )
             for op in service.operations
         }
@@ -153,7 +153,7 @@ class _Implementation:
             raise AttributeError(name) from None
 
 
-def _examples(op: Operation, index: TypeIndex) -> dict[str, bytes]:
+def page_examples(op: Operation, index: TypeIndex) -> dict[str, bytes]:
     """The response's example per format: XML as the page shows it, JSON with WCF's constants replaced."""
     body: Body = op.response
     found: dict[str, bytes] = {}
