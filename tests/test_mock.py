@@ -12,40 +12,21 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import SCHEMAS, SPECS
+from tests.interop.showcase.conftest import showcase_package  # noqa: F401 -- the binding, imported as `showcase`
 from wcfgen.index import TypeIndex
 from wcfgen.ir import Api, BodyKind, Operation
 from wcfgen.mock import FAILURE, page_examples
-from wcfgen.pipeline import generate, load
+from wcfgen.pipeline import load
 from wcfgen.testing import mock_fixture, running_mock, serving
 
 FORMATS = ("xml", "json")
 k2_mock = mock_fixture(SCHEMAS / "k2")  # what a user's conftest.py says
-
-
-def _forget(name: str) -> None:
-    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[module]
-
-
-@pytest.fixture(scope="module")
-def showcase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    """The Showcase binding as a user has it: generated into a folder, imported as `showcase`."""
-    out = tmp_path_factory.mktemp("showcase")
-    generate(SPECS / "showcase", out)
-    _forget("showcase")
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module("showcase")
-    finally:
-        sys.path.remove(str(out))
-        _forget("showcase")
 
 
 _PART_VALUES = {"string": "x", "int": 7}
@@ -94,10 +75,9 @@ def _same(answer: Any, expected: Any, raw_body: type[Any]) -> bool:
     return bool(answer == expected)
 
 
+@pytest.mark.usefixtures("showcase_package")  # k2 is on the path (generated/); showcase comes from the fixture
 @pytest.mark.parametrize(("spec", "binding"), [(SCHEMAS, "k2"), (SPECS / "showcase", "showcase")])
-async def test_generated_clients_call_the_mock_for_every_operation(
-    spec: Path, binding: str, showcase: ModuleType
-) -> None:
+async def test_generated_clients_call_the_mock_for_every_operation(spec: Path, binding: str) -> None:
     package = importlib.import_module(binding)
     calls = list(_every_call(spec, binding))
     with running_mock(spec) as mock:
