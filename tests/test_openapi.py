@@ -21,7 +21,7 @@ from tests.interop.showcase.harness import fixture_cases
 from tests.openapi_support import media, spec_folders, validator
 from wcfgen.cli import app
 from wcfgen.examples import BASE64_BYTES, parse_json
-from wcfgen.ir import Api, QName, TypeKind, TypeRef
+from wcfgen.ir import Api, Body, BodyKind, Operation, QName, Service, SourceRef, TypeKind, TypeRef, UriVariable
 from wcfgen.openapi import export
 from wcfgen.openapi.emit import to_yaml
 from wcfgen.openapi.schemas import Schemas, is_reference, nullable
@@ -375,3 +375,29 @@ def test_the_exported_k2_document_names_the_real_wire() -> None:
     assert document["servers"] == [{"url": "https://api.k2ol.cz"}]
     assert document["components"]["schemas"]["CallEvent.xml"]["xml"] == {"name": "CallEvent", "namespace": "K2.Data"}
     assert QName("K2.Data", "CallEvent") in {c.qname for c in api.contracts}
+
+
+def test_templates_wcf_treats_as_one_route_share_one_path() -> None:
+    """``Items/{id}`` and ``Items/{key}`` are one route to WCF and to OpenAPI: the second takes the first's names."""
+    empty = Body(BodyKind.EMPTY)
+
+    def op(name: str, method: str, template: str, variable: str) -> Operation:
+        return Operation(
+            name,
+            name.lower(),
+            method,
+            template,
+            "",
+            empty,
+            empty,
+            SourceRef("x", 1),
+            (UriVariable(variable, variable),),
+        )
+
+    service = Service("S", "s", "http://h/S.svc", (op("Get", "GET", "Items/{id}", "id"), op("Put", "PUT", "items/{key}", "key"), op("Del", "DELETE", "Items/{key}", "key")))  # fmt: skip
+    api = Api("a", "a", "A", "0" * 64, (service,))
+    paths = export(api).data["paths"]
+    assert sorted(paths) == ["/S.svc/Items/{id}", "/S.svc/items/{key}"]  # a path's literal case is its own
+    assert set(paths["/S.svc/Items/{id}"]) == {"get", "delete"}
+    assert paths["/S.svc/Items/{id}"]["delete"]["parameters"][0]["name"] == "id"
+    validate(export(api).data)

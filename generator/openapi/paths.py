@@ -40,15 +40,11 @@ class Paths:
         item = self.items.setdefault(path, {})
         if servers is not None:
             item["servers"] = servers
-        method = op.method.lower()
-        if method not in _METHODS:
-            item.setdefault("x-wcf-methods", {})[op.method] = self._operation(service, op, names)
-        else:
-            item[method] = self._operation(service, op, names)
+        item[op.method.lower()] = self._operation(service, op, names)  # the reader admits OpenAPI's methods only
 
     def result(self) -> dict[str, Any]:
         def ordered(item: dict[str, Any]) -> dict[str, Any]:
-            keys = ["servers", *_METHODS, "x-wcf-methods"]
+            keys = ["servers", *_METHODS]
             return {key: item[key] for key in keys if key in item}
 
         return {path: ordered(self.items[path]) for path in sorted(self.items)}
