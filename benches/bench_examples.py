@@ -1,4 +1,4 @@
-"""What the example check (wcfgen.examples) adds to `wcfgen generate`, in-process.
+"""What the example check (wcfgen.example_check) adds to `wcfgen generate`, in-process.
 
 For each spec, alternating rounds time `pipeline.build` (read, models, render, verify: what
 generate did before the check) and `pipeline.check_examples` on its output (import the verified

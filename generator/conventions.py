@@ -8,7 +8,7 @@ WCF's example generator (``HelpExampleGenerator``) writes two things no serializ
 - JSON shows a body that holds an IsReference contract, which DataContractJsonSerializer
   refuses to read or write (.NET Framework and Mono alike): such a JSON example is left out.
 
-:mod:`wcfgen.examples` decodes what is left; the opt-in generated example tests
+:mod:`wcfgen.example_check` decodes what is left; the opt-in generated example tests
 (:mod:`wcfgen.render.example_tests`) embed it.
 """
 

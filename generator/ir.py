@@ -193,4 +193,5 @@ class Api:
     enums: tuple[EnumType, ...] = ()
     warnings: tuple[str, ...] = ()
     distribution: Distribution | None = None  # None: a bare package, to vendor
+    openapi: str | None = None  # "json" or "yaml": also write the API's OpenAPI document ([api] openapi)
     example_tests: bool = False  # [api] example_tests: the package carries tests/test_examples.py

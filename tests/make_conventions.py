@@ -1,7 +1,7 @@
 """Writes tests/specs/conventions, the spec folder of a small "Trips" service (wcfgen.toml, Trips/help.html and one
 page per operation) with tests.helpsite, WCF's help-site builder reproduced: its examples are
 what HelpExampleGenerator writes, every convention wcfgen's example check knows
-(wcfgen.examples) on one page or another. XML repeats each repeated element twice, JSON shows
+(wcfgen.example_check) on one page or another. XML repeats each repeated element twice, JSON shows
 it once (a list of FareTotal, a dictionary, a list of lists); enums are the first member in
 XML and 0 in JSON (FareTotalType is declared from 1, as WSDOT's is; flags too); a member
 whose type has a known subtype shows the subtype (i:type) in XML and the declared type in

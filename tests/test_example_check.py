@@ -1,6 +1,6 @@
 """``wcfgen generate`` decodes every operation's own examples through the binding it built and
 warns, one line per operation, when they do not decode or disagree beyond WCF's example
-conventions (wcfgen.examples); ``--strict`` makes that exit 1.
+conventions (wcfgen.example_check); ``--strict`` makes that exit 1.
 
 tests/specs/conventions is a service whose pages carry exactly the examples WCF's
 HelpExampleGenerator writes (make_pages.py there): every convention, and no warning.
@@ -23,7 +23,7 @@ from tests.conftest import SCHEMAS, SPECS
 from tests.runtime.models import Color, Node
 from wcfgen.cli import app
 from wcfgen.errors import WarningsAreErrors
-from wcfgen.examples import disagreement
+from wcfgen.example_check import disagreement
 from wcfgen.inmemory import imported
 from wcfgen.pipeline import build, check_examples, generate
 
