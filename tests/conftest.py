@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -98,6 +100,27 @@ def every_spec(root: Path) -> dict[str, Path]:
     for snapshot in sorted(p for p in (SPECS / "evolution").glob("*/*") if p.is_dir()):
         specs[f"evolution-{snapshot.parent.name}-{snapshot.name}"] = snapshot
     return specs
+
+
+@contextmanager
+def generated_package(spec: Path, out: Path, package: str) -> Iterator[Any]:
+    """The binding wcfgen generates from ``spec`` into ``out`` (verified before it is written),
+    importable as the top-level package ``package`` for the block; any ``package`` already in
+    sys.modules is dropped first and after, so a test module never gets a stale binding."""
+    from wcfgen.pipeline import generate
+
+    def forget() -> None:
+        for module in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            del sys.modules[module]
+
+    generate(spec, out)
+    forget()
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+        forget()
 
 
 def source_tree(target: Path) -> Path:

@@ -29,11 +29,12 @@ from .bodies import (
     WrappedCodec,
 )
 from .containers import DictNode, ListNode
-from .contracts import AnyNode, ContractNode
+from .contracts import ContractNode
 from .dates import MIN_DATETIME_OFFSET
 from .enums import EnumNode, FlagsNode, WcfEnum
 from .errors import ApiError, DecodeError, EncodeError, Error
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
+from .objects import AnyNode
 from .references import WcfReference
 from .wire import WireFormat
 

@@ -12,7 +12,6 @@ import sys
 import types
 import typing
 import xml.etree.ElementTree as ET
-from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
@@ -22,12 +21,10 @@ from .errors import DecodeError, EncodeError
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
 from .references import ID, REF, Z_DECLARATION, WcfReference, reading
 from .typenames import (
-    ANY_READERS,
     find_type,
     json_type_name,
     known_types,
     parse_json_type_name,
-    scalar_type_of,
 )
 from .wire import (
     NIL,
@@ -36,7 +33,7 @@ from .wire import (
     json_string,
     type_error,
 )
-from .xmltext import XmlWriter, escape_attribute, escape_text, split_tag
+from .xmltext import XmlWriter, escape_attribute, split_tag
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +62,7 @@ class _Plan:
 _PLANS: dict[type[Any], _Plan] = {}
 
 
-def _plan(cls: type[Any]) -> _Plan:
+def contract_plan(cls: type[Any]) -> _Plan:
     """The wire layout of a generated data contract, read once from its fields."""
     plan = _PLANS.get(cls)
     if plan is None:
@@ -121,6 +118,8 @@ def _node(
     if kind == "dateTimeOffset":
         return DateTimeOffsetNode()
     if kind == "any":
+        from .objects import AnyNode  # which builds on this module
+
         return AnyNode(module)
     if kind == "list":
         (item_hint,) = typing.get_args(hint)
@@ -165,7 +164,7 @@ class ContractNode(Node):
     def _plan_of(self, value: Any, where: str) -> _Plan:
         if not isinstance(value, self.cls):
             raise type_error(where, self.cls.__name__, value)
-        return _plan(type(value))
+        return contract_plan(type(value))
 
     def write(
         self,
@@ -183,7 +182,7 @@ class ContractNode(Node):
                 extra = f' i:type="{plan.name}"'
             else:
                 extra = f' xmlns:t="{escape_attribute(plan.namespace)}" i:type="t:{plan.name}"'
-        _write_contract(value, plan, w, tag, ns, parent_ns, extra)
+        write_contract(value, plan, w, tag, ns, parent_ns, extra)
 
     def read(self, element: ET.Element, where: str) -> Any:
         cls = self.cls
@@ -195,11 +194,11 @@ class ContractNode(Node):
                     f"{where}: {type_name!r} is not a known {self.cls.__name__}"
                 )
             cls = found
-        return _read_contract(element, _plan(cls), self.cls, where)
+        return read_contract(element, contract_plan(cls), self.cls, where)
 
     def dump(self, value: Any, where: str) -> str:
         plan = self._plan_of(value, where)
-        return _dump_members(value, plan, typed=plan.cls is not self.cls, where=where)
+        return dump_members(value, plan, typed=plan.cls is not self.cls, where=where)
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, dict):
@@ -212,7 +211,7 @@ class ContractNode(Node):
                     f"{where}: {data['__type']!r} is not a known {self.cls.__name__}"
                 )
             cls = found
-        plan = _plan(cls)
+        plan = contract_plan(cls)
         if plan.is_reference:
             raise DecodeError(_no_json(where, plan))
         values: dict[str, Any] = {}
@@ -227,7 +226,7 @@ class ContractNode(Node):
                     node.cls, WcfReference
                 ):
                     # DataContractJsonSerializer refuses the member even when it is null
-                    raise DecodeError(_no_json(m.where, _plan(node.cls)))
+                    raise DecodeError(_no_json(m.where, contract_plan(node.cls)))
                 values[m.attr] = None
             else:
                 values[m.attr] = m.node.load(item, m.where)
@@ -241,7 +240,7 @@ def _no_json(where: str, plan: _Plan) -> str:
     )
 
 
-def _write_contract(
+def write_contract(
     value: Any,
     plan: _Plan,
     w: XmlWriter,
@@ -272,7 +271,7 @@ def _write_contract(
     w.parts.append(f"</{tag}>")
 
 
-def _read_contract(
+def read_contract(
     element: ET.Element, plan: _Plan, declared: type[Any], where: str
 ) -> Any:
     """A contract's element; ``z:Ref`` is the object read before under that ``z:Id``
@@ -322,7 +321,7 @@ def _write_members(value: Any, plan: _Plan, w: XmlWriter, ns: str) -> None:
         m.node.write(item, w, m.name, m.namespace, ns, m.where)
 
 
-def _dump_members(value: Any, plan: _Plan, typed: bool, where: str) -> str:
+def dump_members(value: Any, plan: _Plan, typed: bool, where: str) -> str:
     if plan.is_reference:
         raise EncodeError(_no_json(where, plan))
     parts = []
@@ -370,85 +369,3 @@ def _construct(plan: _Plan, values: dict[str, Any]) -> Any:
 def _check_nillable(m: _Member) -> None:
     if not m.nillable:
         raise DecodeError(f"{m.where}: null is not allowed")
-
-
-class AnyNode(Node):
-    """``object``: a contract of the package (with its type) or a primitive value."""
-
-    complex = True
-
-    def __init__(self, module: ModuleType) -> None:
-        self.module = module
-        self._contracts: dict[tuple[str, str], type[Any]] | None = None
-
-    @property
-    def contracts(self) -> dict[tuple[str, str], type[Any]]:
-        if self._contracts is None:
-            self._contracts = {
-                (value.Meta.namespace, value.Meta.name): value
-                for value in vars(self.module).values()
-                if dataclasses.is_dataclass(value)
-                and isinstance(value, type)
-                and hasattr(value, "Meta")
-            }
-        return self._contracts
-
-    def write(
-        self,
-        value: Any,
-        w: XmlWriter,
-        tag: str,
-        ns: str,
-        parent_ns: str | None,
-        where: str,
-    ) -> None:
-        if dataclasses.is_dataclass(value) and hasattr(value, "Meta"):
-            plan = _plan(type(value))
-            type_ns, type_name, node = plan.namespace, plan.name, None
-        else:
-            type_ns, type_name = scalar_type_of(value, where)
-            node = ScalarNode(type_name)
-        prefix = "" if type_ns == ns else "t:"
-        declaration = "" if type_ns == ns else f' xmlns:t="{escape_attribute(type_ns)}"'
-        extra = f'{declaration} i:type="{prefix}{type_name}"'
-        if node is None:
-            _write_contract(value, _plan(type(value)), w, tag, ns, parent_ns, extra)
-            return
-        w.open(tag, ns, parent_ns, extra)
-        w.parts.append(escape_text(node.text(value, where), where))
-        w.parts.append(f"</{tag}>")
-
-    def read(self, element: ET.Element, where: str) -> Any:
-        type_name = element.get(TYPE)
-        if type_name is None:
-            raise DecodeError(f"{where}: an object value needs i:type")
-        key = split_tag(type_name)
-        cls = self.contracts.get(key)
-        if cls is not None:
-            return _read_contract(element, _plan(cls), cls, where)
-        scalar = ANY_READERS.get(key)
-        if scalar is None:
-            raise DecodeError(f"{where}: {type_name!r} is not a known type")
-        return ScalarNode(scalar).read(element, where)
-
-    def dump(self, value: Any, where: str) -> str:
-        if dataclasses.is_dataclass(value) and hasattr(value, "Meta"):
-            return _dump_members(value, _plan(type(value)), typed=True, where=where)
-        _, name = scalar_type_of(value, where)
-        return ScalarNode(name).dump(value, where)
-
-    def load(self, data: Any, where: str) -> Any:
-        if isinstance(data, dict):
-            if "__type" not in data:
-                raise DecodeError(f"{where}: an object value needs __type")
-            cls = find_type(self.contracts, parse_json_type_name(data["__type"], where))
-            if cls is None:
-                raise DecodeError(f"{where}: {data['__type']!r} is not a known type")
-            return ContractNode(cls).load(
-                {k: v for k, v in data.items() if k != "__type"}, where
-            )
-        if isinstance(data, (bool, str, int)):
-            return data
-        if isinstance(data, Decimal):
-            return float(data)
-        raise DecodeError(f"{where}: cannot read {json_name(data)} as an object value")

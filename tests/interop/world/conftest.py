@@ -16,20 +16,17 @@ mono/mcs/tzdata the tests are skipped, unless the CI env var is set (tests/inter
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import SPECS
+from tests.conftest import SPECS, generated_package
 from tests.interop import mono
 from tests.interop.dumpkit import DcsTool, serving_tool
 from tests.interop.hostkit import serving
 from tests.interop.world import harness
 from tests.interop.world.harness import WorldHost
-from wcfgen.pipeline import generate
 
 
 @pytest.fixture(scope="session")
@@ -55,21 +52,9 @@ def world_dcs(world_build: harness.Build) -> Iterator[DcsTool]:
     yield from serving_tool(world_build.dump_exe)
 
 
-def _forget_package(name: str) -> None:
-    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[module]
-
-
 @pytest.fixture(scope="module")
 def world_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The generated World binding (wcfgen verifies it before writing), importable as `world`;
     module-scoped, any other `world` in sys.modules dropped before and after."""
-    out = tmp_path_factory.mktemp("world-binding")
-    generate(SPECS / "world", out)
-    _forget_package("world")
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module("world")
-    finally:
-        sys.path.remove(str(out))
-        _forget_package("world")
+    with generated_package(SPECS / "world", tmp_path_factory.mktemp("world-binding"), "world") as package:
+        yield package
