@@ -6,7 +6,10 @@ WCF's example generator (``HelpExampleGenerator``) writes two things no serializ
   placeholder ``NCNameString`` (DataContractSerializer answers "Deserialized object with
   reference id 'NCNameString' not found"): the attributes are removed;
 - JSON shows a body that holds an IsReference contract, which DataContractJsonSerializer
-  refuses to read or write (.NET Framework and Mono alike): such a JSON example is left out.
+  refuses to read or write (.NET Framework and Mono alike): such a JSON example is left out;
+- a ``DateTimeOffset`` is ``OffsetMinutes`` 32767 (``short``'s constant, 22 days, an offset no
+  DateTimeOffset can have) with XML's local ``DateTime`` and JSON's ``\\/Date(ms±hhmm)\\/``:
+  both become the same local time at offset 0.
 
 :mod:`wcfgen.example_check` decodes what is left; the opt-in generated example tests
 (:mod:`wcfgen.render.example_tests`) embed it.
@@ -14,13 +17,23 @@ WCF's example generator (``HelpExampleGenerator``) writes two things no serializ
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Any
+
 from lxml import etree
 
 from .ir import SER, Api, Body, TypeKind, TypeRef
 from .read.safe_xml import SAFE_OPTIONS
 
 PLACEHOLDER_ID = "NCNameString"  # HelpExampleGenerator's value of an xs:ID or xs:IDREF
+PLACEHOLDER_SHORT = "32767"  # its value of an xs:short, a DateTimeOffset's OffsetMinutes too
 _PLACEHOLDER_ATTRIBUTES = (f"{{{SER}}}Id", f"{{{SER}}}Ref")
+_OFFSET_MINUTES = "{http://schemas.datacontract.org/2004/07/System}OffsetMinutes"
+# {"DateTime":"\/Date(ms±hhmm)\/","OffsetMinutes":32767}, as the pretty printer lays it out
+_JSON_OFFSET = re.compile(
+    r'(?P<head>"DateTime":"\\/Date\()(?P<ms>-?\d+)(?P<offset>[+-]\d{4})?(?P<tail>\)\\/",\s*"OffsetMinutes":)32767\b'
+)
 
 
 class UsableExamples:
@@ -40,9 +53,10 @@ class UsableExamples:
 
     def of(self, body: Body) -> tuple[str | None, str | None]:
         """The body's XML and JSON examples to decode (None: there is none, or it is left out)."""
+        xml, json = _offsets_in_xml(body.xml_example), _offsets_in_json(body.json_example)
         if not self.reached(body.type):
-            return body.xml_example, body.json_example
-        return _without_placeholder_references(body.xml_example), None
+            return xml, json
+        return _without_placeholder_references(xml), None
 
     def reached(self, t: TypeRef | None) -> bool:
         """Whether values of ``t`` may hold an IsReference contract."""
@@ -54,15 +68,45 @@ class UsableExamples:
 
 
 def _without_placeholder_references(xml: str | None) -> str | None:
-    if xml is None or PLACEHOLDER_ID not in xml:
+    def remove(root: Any) -> None:
+        for element in root.iter():
+            for name in _PLACEHOLDER_ATTRIBUTES:
+                if element.get(name) == PLACEHOLDER_ID:
+                    del element.attrib[name]
+
+    return _edited(xml, PLACEHOLDER_ID, remove)
+
+
+def _offsets_in_xml(xml: str | None) -> str | None:
+    def zero(root: Any) -> None:
+        for element in root.iter(_OFFSET_MINUTES):
+            if (element.text or "").strip() == PLACEHOLDER_SHORT:
+                element.text = "0"
+
+    return _edited(xml, PLACEHOLDER_SHORT, zero)
+
+
+def _offsets_in_json(json: str | None) -> str | None:
+    if json is None or PLACEHOLDER_SHORT not in json:
+        return json
+
+    def local(match: re.Match[str]) -> str:
+        offset = match["offset"]
+        minutes = 0 if not offset else (-1 if offset[0] == "-" else 1) * (int(offset[1:3]) * 60 + int(offset[3:]))
+        return f'{match["head"]}{int(match["ms"]) + minutes * 60_000}{match["tail"]}0'
+
+    return _JSON_OFFSET.sub(local, json)
+
+
+def _edited(xml: str | None, marker: str, edit: Callable[[Any], None]) -> str | None:
+    """The XML example, edited as a tree, when it holds ``marker`` and parses (else as it is:
+    the codec will say what is wrong with it)."""
+    if xml is None or marker not in xml:
         return xml
     try:
         root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(**SAFE_OPTIONS))
     except etree.XMLSyntaxError:
-        return xml  # the codec will say what is wrong with it
-    for element in root.iter():
-        for name in _PLACEHOLDER_ATTRIBUTES:
-            if element.get(name) == PLACEHOLDER_ID:
-                del element.attrib[name]
+        return xml
+    edit(root)
     text: str = etree.tostring(root, encoding="unicode")
     return text

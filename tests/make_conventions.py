@@ -6,7 +6,8 @@ it once (a list of FareTotal, a dictionary, a list of lists); enums are the firs
 XML and 0 in JSON (FareTotalType is declared from 1, as WSDOT's is; flags too); a member
 whose type has a known subtype shows the subtype (i:type) in XML and the declared type in
 JSON; dates are local in XML and carry the server's offset in JSON (a Pacific server, as
-WSDOT's); byte[] is base64 in XML and the character codes of that base64 text in JSON.
+WSDOT's); byte[] is base64 in XML and the character codes of that base64 text in JSON; a
+DateTimeOffset's OffsetMinutes is short's constant 32767, an offset none can have.
 
 The schemas are written in XsdDataContractExporter's layout (as the WSDOT pages show them).
 Run it to rewrite tests/specs/conventions: python -m tests.make_conventions
@@ -158,8 +159,25 @@ FARES = schema(
     ]),
     FARE_TOTAL_TYPE,
 )  # fmt: skip
+SYSTEM_SCHEMA = """<xs:schema xmlns:tns="http://schemas.datacontract.org/2004/07/System" elementFormDefault="qualified" targetNamespace="http://schemas.datacontract.org/2004/07/System" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://schemas.microsoft.com/2003/10/Serialization/" />
+  <xs:complexType name="DateTimeOffset">
+    <xs:annotation>
+      <xs:appinfo>
+        <IsValueType xmlns="http://schemas.microsoft.com/2003/10/Serialization/">true</IsValueType>
+      </xs:appinfo>
+    </xs:annotation>
+    <xs:sequence>
+      <xs:element name="DateTime" type="xs:dateTime" />
+      <xs:element name="OffsetMinutes" type="xs:short" />
+    </xs:sequence>
+  </xs:complexType>
+  <xs:element name="DateTimeOffset" nillable="true" type="tns:DateTimeOffset" />
+</xs:schema>"""
+
 TRAVELER = schema(
     complex_type("TravelerResponse", [
+        '<xs:element minOccurs="0" name="Boarding" xmlns:q2="http://schemas.datacontract.org/2004/07/System" type="q2:DateTimeOffset" />',
         '<xs:element minOccurs="0" name="Nicknames" nillable="true" xmlns:q1="http://schemas.microsoft.com/2003/10/Serialization/Arrays" type="q1:ArrayOfstring" />',
         '<xs:element minOccurs="0" name="Photo" nillable="true" type="xs:base64Binary" />',
         '<xs:element minOccurs="0" name="Profile" nillable="true" type="tns:Traveler" />',
@@ -193,8 +211,10 @@ SITE = Site(
         ),
         Operation(
             "GetTraveler", "GET", "/travelers/{id}",
-            "A traveler: a known subtype in XML, the declared type in JSON; dates, byte[], flags.",
-            response=body(QName(NS, "TravelerResponse"), (TRAVELER, ARRAYS_SCHEMA, SERIALIZATION_SCHEMA, XMLSCHEMA_STUB)),
+            "A traveler: a known subtype in XML, the declared type in JSON; dates, byte[], flags, a DateTimeOffset.",
+            response=body(
+                QName(NS, "TravelerResponse"), (TRAVELER, ARRAYS_SCHEMA, SERIALIZATION_SCHEMA, SYSTEM_SCHEMA, XMLSCHEMA_STUB)
+            ),
         ),
         Operation(
             "SaveNotes", "POST", "/notes", "Notes: a dictionary and a list of lists, each item twice in XML.",

@@ -8,9 +8,10 @@ HelpExampleGenerator writes (make_pages.py there): every convention, and no warn
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from importlib import import_module
 from pathlib import Path
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 from tests.conftest import SCHEMAS, SPECS
 from tests.runtime.models import Color, Node
 from wcfgen.cli import app
+from wcfgen.conventions import UsableExamples
 from wcfgen.errors import WarningsAreErrors
 from wcfgen.example_check import disagreement
 from wcfgen.inmemory import imported
@@ -36,12 +38,13 @@ def _examples(spec: Path, operation: str, direction: str = "response") -> tuple[
     apis, files = build(spec)
     (api,) = apis
     (op,) = [op for op in api.services[0].operations if op.name == operation]
-    body = getattr(op, direction)
+    xml, json = UsableExamples(api).of(getattr(op, direction))  # as the check decodes them
+    assert xml is not None and json is not None
     with imported(files, api.package) as package:
         client = import_module(f"{package.__name__}.{api.services[0].python_name}.client")
         const = "_" + op.python_name.upper()
         codec = getattr(client, f"{const}_REQUEST") if direction == "request" else getattr(client, const).response
-        return codec.decode(body.xml_example.encode(), "xml"), codec.decode(body.json_example.encode(), "json")
+        return codec.decode(xml.encode(), "xml"), codec.decode(json.encode(), "json")
 
 
 def test_the_conventions_spec_decodes_and_agrees_without_a_warning(tmp_path: Path) -> None:
@@ -64,6 +67,8 @@ def test_a_known_subtype_in_xml_local_dates_bytes_as_char_codes_and_flags_as_0()
     assert xml.photo == b"Base 64 Stream" and json.photo == b"QmFzZSA2NCBTdHJlYW0="
     assert len(xml.rights) == 1 and json.rights == frozenset()
     assert (xml.nicknames, json.nicknames) == (["String content"] * 2, ["String content"])
+    # OffsetMinutes is short's 32767 on both: no DateTimeOffset has it; both read as 11:20 at offset 0
+    assert xml.boarding == json.boarding == datetime(1999, 5, 31, 11, 20, tzinfo=UTC)
     assert disagreement(xml, json, "TravelerResponse") is None
 
 
@@ -124,7 +129,7 @@ def test_each_operation_gets_one_warning_naming_the_page_and_the_example(tmp_pat
             "ArrayOfFareTotal[0].amount: Decimal('12678967.543233') in XML, Decimal('1') in JSON"
         ),
         (
-            f"{spec}/Trips/GetTraveler.html:64: Trips/GetTraveler: the response JSON example does not decode "
+            f"{spec}/Trips/GetTraveler.html:68: Trips/GetTraveler: the response JSON example does not decode "
             "(Traveler.Trips: not an integer: 'many')"
         ),
     )
@@ -155,3 +160,20 @@ def test_json_examples_of_isreference_bodies_are_not_decoded(tmp_path: Path) -> 
 def test_the_k2_examples_agree() -> None:
     apis, files = build(SCHEMAS)
     assert check_examples(apis, SCHEMAS, files) == []
+
+
+def test_the_generators_placeholder_references_are_removed_and_json_left_out() -> None:
+    """HelpExampleGenerator gives every IsReference object z:Id and z:Ref = "NCNameString"
+    (tests.helpsite's rendering of World's Node), which DataContractSerializer cannot resolve."""
+    (api,), _ = build(SPECS / "world")
+    (op,) = [op for service in api.services for op in service.operations if op.name == "EchoNode"]
+    ser = "http://schemas.microsoft.com/2003/10/Serialization/"
+    xml = (
+        f'<Node p1:Id="NCNameString" p1:Ref="NCNameString" xmlns:p1="{ser}" xmlns="http://schemas.contoso.com/world">'
+        '<Name>String content</Name><Parent p1:Id="NCNameString" p1:Ref="NCNameString"><Name>x</Name></Parent></Node>'
+    )
+    body = dataclasses.replace(op.request, xml_example=xml, json_example='{"Name":"String content"}')
+    cleaned, json = UsableExamples(api).of(body)
+    assert json is None and cleaned is not None and "NCNameString" not in cleaned and "<Parent><Name>x</Name>" in cleaned
+    real_ids = dataclasses.replace(body, xml_example=xml.replace("NCNameString", "i1"))
+    assert UsableExamples(api).of(real_ids)[0] == real_ids.xml_example  # a serializer's ids are left as they are
