@@ -19,7 +19,7 @@ from .containers import DictNode, ListNode
 from .enums import EnumNode, FlagsNode
 from .errors import DecodeError, EncodeError
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
-from .references import ID, REF, Z_DECLARATION, WcfReference, reading
+from .references import ID, REF, Z_DECLARATION, Reading, WcfReference
 from .typenames import (
     find_type,
     json_type_name,
@@ -279,7 +279,7 @@ def read_contract(
     before its members are read."""
     if not element.attrib or (ID not in element.attrib and REF not in element.attrib):
         return _construct(plan, _read_members(element, plan))
-    with reading() as table:
+    with Reading() as table:
         ref = element.get(REF)
         if ref is not None:
             if not plan.is_reference:

@@ -8,14 +8,12 @@ when nil arrives, so a method typed ``-> bool`` never returns ``None``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, Generic, Literal, TypeVar, overload
 
 from .contracts import ContractNode
 from .errors import DecodeError, EncodeError
 from .nodes import Node, ScalarNode
-from .references import reading
+from .references import Reading
 from .wire import (
     ANY_ROOT,
     NIL,
@@ -55,17 +53,13 @@ class EmptyCodec(Codec[None]):
         return None
 
 
-@contextmanager
-def _acyclic(name: str) -> Iterator[None]:
+def _cyclic(name: str) -> EncodeError:
     """Contracts that are not IsReference cannot form cycles on the wire: writing one
     recurses until Python stops it, which becomes DataContractSerializer's error."""
-    try:
-        yield
-    except RecursionError:
-        raise EncodeError(
-            f"{name}: the value contains a cycle (or is nested too deeply); only "
-            "IsReference contracts can be written with cycles"
-        ) from None
+    return EncodeError(
+        f"{name}: the value contains a cycle (or is nested too deeply); only "
+        "IsReference contracts can be written with cycles"
+    )
 
 
 def _expected_root(name: str, namespace: str, tag: str) -> DecodeError:
@@ -93,7 +87,7 @@ class RootCodec(Codec[Any]):
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
         if value is None and not self.nillable:
             raise EncodeError(f"{self.name}: a value is required")
-        with _acyclic(self.name):
+        try:
             if wire_format == "json":
                 text = "null" if value is None else self.node.dump(value, self.name)
                 return text.encode()
@@ -103,6 +97,8 @@ class RootCodec(Codec[Any]):
             else:
                 self.node.write(value, w, self.name, self.namespace, None, self.name)
             return "".join(w.parts).encode()
+        except RecursionError:
+            raise _cyclic(self.name) from None
 
     def decode(self, data: bytes, wire_format: WireFormat) -> Any:
         if wire_format == "json":
@@ -121,7 +117,7 @@ class RootCodec(Codec[Any]):
             if self.nillable:
                 return None
             raise self._refuse_nil()
-        with reading():  # z:Ref resolves across the whole document
+        with Reading():  # z:Ref resolves across the whole document
             return self.node.read(root, self.name)
 
 
@@ -182,8 +178,10 @@ class WrappedCodec(Codec[Any]):
             raise DecodeError(f"{self.name}.{name}: a value is required")
 
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
-        with _acyclic(self.name):
+        try:
             return self._encode(value, wire_format)
+        except RecursionError:
+            raise _cyclic(self.name) from None
 
     def _encode(self, value: Any, wire_format: WireFormat) -> bytes:
         values = self._values(value)
@@ -230,7 +228,7 @@ class WrappedCodec(Codec[Any]):
             if root.tag != self._tag:
                 raise _expected_root(self.name, self.namespace, root.tag)
             children = {child.tag: child for child in root}
-            with reading():
+            with Reading():
                 for name, node, nillable in self.parts:
                     child = children.get(f"{{{self.namespace}}}{name}")
                     if child is None or child.get(NIL) in ("true", "1"):

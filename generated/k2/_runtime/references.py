@@ -16,9 +16,7 @@ recursion; ``repr`` shows each object once and stops at a bounded depth.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
 from .wire import SER
@@ -28,7 +26,7 @@ REF = f"{{{SER}}}Ref"
 Z_DECLARATION = f' xmlns:z="{SER}"'
 REPR_DEPTH = 8  # nested reference objects a repr expands before it writes Name(...)
 
-# The objects read so far by id, for the document being decoded (see reading()).
+# The objects read so far by id, for the document being decoded (see Reading()).
 _READ: ContextVar[dict[str, Any] | None] = ContextVar(
     "wcf_references_read", default=None
 )
@@ -38,19 +36,23 @@ _SHOWN: ContextVar[tuple[set[int], list[int]] | None] = ContextVar(
 )
 
 
-@contextmanager
-def reading() -> Iterator[dict[str, Any]]:
-    """One document's table of ``z:Id`` → object; a nested call shares the outer one."""
-    table = _READ.get()
-    if table is not None:
-        yield table
-        return
-    table = {}
-    token = _READ.set(table)
-    try:
-        yield table
-    finally:
-        _READ.reset(token)
+class Reading:
+    """One document's table of ``z:Id`` → object (``with Reading() as table``); a nested
+    one shares the outer table."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> dict[str, Any]:
+        table = _READ.get()
+        self._token: Token[dict[str, Any] | None] | None = None
+        if table is None:
+            table = {}
+            self._token = _READ.set(table)
+        return table
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _READ.reset(self._token)
 
 
 class WcfReference:
