@@ -183,7 +183,8 @@ def install_error_handlers(app: FastAPI) -> None:
         route = request.scope.get("route")
         operation = getattr(route, "operation_id", None) or request.url.path
         _log.error("%s: the answer cannot be sent: %s", operation, exc)
-        return fault(500, _IMPLEMENTATION_FAILED, response_format(request, "xml"))
+        asked = wire_format_of(request.headers.get("content-type")) or "xml"
+        return fault(500, _IMPLEMENTATION_FAILED, response_format(request, asked))
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return fault(500, _IMPLEMENTATION_FAILED, response_format(request, "xml"))

@@ -60,6 +60,8 @@ def _root_reached(*args: Any) -> NoReturn:
 def _refuse_dtd(data: bytes) -> None:
     """Read the prolog (up to the root's start tag) with expat, which decodes it exactly
     as the tree parser will, and refuse a DOCTYPE there."""
+    if data[:1] == b"<" and data[1:2].isalpha():
+        return  # the root's start tag comes first (as WCF writes it): there is no prolog
     prolog = ParserCreate()
     prolog.StartDoctypeDeclHandler = _refuse_doctype
     prolog.StartElementHandler = _root_reached
