@@ -141,7 +141,7 @@ def test_every_encoding_takes_the_same_path(name: str, codec: str) -> None:
     text = f'{declaration}<r xmlns:i="{XSI}"><a xmlns:t="urn:ž" i:type="t:Čtverec"/></r>'
     root = parse_xml(text.encode(codec))
     assert root[0].get(f"{{{XSI}}}type") == "{urn:ž}Čtverec"
-    with pytest.raises(DecodeError, match="DOCTYPE is not accepted"):
+    with pytest.raises(DecodeError, match="^XML with a DOCTYPE is not accepted$"):
         parse_xml(f'{declaration}<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>'.encode(codec))
 
 

@@ -69,55 +69,12 @@ def _refuse_dtd(data: bytes) -> None:
         prolog.Parse(data, True)
     except _RootReached:
         pass
+    except (
+        DecodeError
+    ):  # the DOCTYPE; a ValueError, which the next clause must not take
+        raise
     except (ExpatError, ValueError, LookupError) as exc:  # an encoding expat cannot use
         raise DecodeError(f"malformed XML: {exc}") from None
-
-
-class _Scopes:
-    """The namespace declarations in scope while the tree is built, bounded; resolves
-    ``i:type`` QNames to ``{namespace}name`` and limits the depth."""
-
-    def __init__(self) -> None:
-        self.in_scope: dict[
-            str, list[str]
-        ] = {}  # prefix: its namespaces, innermost last
-        self.open: list[
-            list[str] | tuple[()]
-        ] = []  # per open element: what it declared
-        self.declared: list[str] = []  # the prefixes of the element that starts next
-        self.bindings: set[tuple[str, str]] = set()
-
-    def declare(self, binding: tuple[str, str]) -> None:
-        prefix, namespace = binding
-        self.in_scope.setdefault(prefix, []).append(namespace)
-        self.declared.append(prefix)
-        if binding not in self.bindings:
-            self.bindings.add(binding)
-            if len(self.bindings) > MAX_BINDINGS:
-                _too_many(f"{MAX_BINDINGS} distinct namespace bindings")
-
-    def enter(self, element: ET.Element) -> None:
-        declared = self.declared
-        if declared:
-            if len(declared) > MAX_DECLARATIONS_PER_ELEMENT:
-                _too_many(
-                    f"{MAX_DECLARATIONS_PER_ELEMENT} namespace declarations on one element"
-                )
-            self.declared = []
-            self.open.append(declared)
-        else:
-            self.open.append(())
-        if len(self.open) > MAX_DEPTH:
-            raise DecodeError(f"XML nested deeper than {MAX_DEPTH} levels")
-        type_name = element.get(TYPE)
-        if type_name is not None:
-            prefix, _, local = type_name.rpartition(":")
-            namespaces = self.in_scope.get(prefix)
-            element.set(TYPE, f"{{{namespaces[-1] if namespaces else ''}}}{local}")
-
-    def leave(self) -> None:
-        for prefix in self.open.pop():
-            self.in_scope[prefix].pop()
 
 
 def parse_xml(data: bytes) -> ET.Element:
@@ -126,20 +83,46 @@ def parse_xml(data: bytes) -> ET.Element:
     scope."""
     _refuse_dtd(data)
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(_EVENTS)
-    scopes = _Scopes()
+    in_scope: dict[str, list[str]] = {}  # prefix: its namespaces, innermost last
+    # per open element, the prefixes it declared
+    opened: list[list[str] | tuple[()]] = []
+    declared: list[str] = []  # the prefixes of the element that starts next
+    bindings: set[tuple[str, str]] = set()
     root: ET.Element | None = None
     try:
         for at in range(0, len(data), _CHUNK):  # a limit stops the parse early
             parser.feed(data[at : at + _CHUNK])
             events = cast(Iterator[tuple[str, Any]], parser.read_events())
+            # one loop, no calls per event: this is every server request's hot path
             for event, item in events:
                 if event == "start":
-                    scopes.enter(item)
-                    root = root or item
+                    if declared:
+                        if len(declared) > MAX_DECLARATIONS_PER_ELEMENT:
+                            _too_many(
+                                MAX_DECLARATIONS_PER_ELEMENT,
+                                "namespace declarations on one element",
+                            )
+                        opened.append(declared)
+                        declared = []
+                    else:
+                        opened.append(())
+                    if len(opened) > MAX_DEPTH:
+                        raise DecodeError(f"XML nested deeper than {MAX_DEPTH} levels")
+                    if root is None:
+                        root = item
+                    type_name = item.get(TYPE)
+                    if type_name is not None:
+                        item.set(TYPE, _resolve(type_name, in_scope))
                 elif event == "end":
-                    scopes.leave()
-                else:
-                    scopes.declare(item)
+                    for prefix in opened.pop():
+                        in_scope[prefix].pop()
+                else:  # start-ns: (prefix, namespace)
+                    in_scope.setdefault(item[0], []).append(item[1])
+                    declared.append(item[0])
+                    if item not in bindings:
+                        bindings.add(item)
+                        if len(bindings) > MAX_BINDINGS:
+                            _too_many(MAX_BINDINGS, "distinct namespace bindings")
         parser.close()
     except ET.ParseError as exc:
         raise DecodeError(f"malformed XML: {exc}") from None
@@ -147,8 +130,15 @@ def parse_xml(data: bytes) -> ET.Element:
     return root
 
 
-def _too_many(what: str) -> NoReturn:
-    raise DecodeError(f"XML with more than {what} is not accepted")
+def _resolve(qname: str, in_scope: dict[str, list[str]]) -> str:
+    """``t:Square`` as ``{namespace of t}Square``; an unbound prefix has no namespace."""
+    prefix, _, local = qname.rpartition(":")
+    namespaces = in_scope.get(prefix)
+    return f"{{{namespaces[-1] if namespaces else ''}}}{local}"
+
+
+def _too_many(limit: int, what: str) -> NoReturn:
+    raise DecodeError(f"XML with more than {limit} {what} is not accepted")
 
 
 def split_tag(tag: str) -> tuple[str, str]:
