@@ -112,6 +112,7 @@ def read_api(api_dir: Path) -> Api:
         ),
         schemas=tuple(schemas),
         distribution=manifest.distribution,
+        openapi=manifest.openapi,
     )
 
 
