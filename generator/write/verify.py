@@ -20,8 +20,8 @@ from ..errors import UnsafeOutputError
 ALLOWED_IMPORTS = frozenset(
     {
         "__future__", "base64", "binascii", "collections.abc", "dataclasses", "decimal", "hashlib", "hmac",
-        "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
-        "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
+        "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime",
+        "enum", "xml.etree.ElementTree", "xml.parsers.expat", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
         "starlette.exceptions",
     }
 )  # fmt: skip
