@@ -14,10 +14,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import uvicorn
+
+from wcfgen.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -62,6 +65,25 @@ def server() -> Callable[[Any], Any]:
     return serve
 
 
+@contextmanager
+def generated_package(spec: Path, out: Path, name: str) -> Iterator[ModuleType]:
+    """The binding wcfgen generates from ``spec`` into ``out`` (verified before it is written),
+    imported as ``name``; any module of that name imported before is dropped first and after."""
+
+    def forget() -> None:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+    generate(spec, out)
+    forget()
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(out))
+        forget()
+
+
 HTML_SPECS = {  # spec name: (service, base URL, {page in tests/specs/html: file name in the spec})
     "orders": (
         "Orders",
@@ -100,27 +122,6 @@ def every_spec(root: Path) -> dict[str, Path]:
     for snapshot in sorted(p for p in (SPECS / "evolution").glob("*/*") if p.is_dir()):
         specs[f"evolution-{snapshot.parent.name}-{snapshot.name}"] = snapshot
     return specs
-
-
-@contextmanager
-def generated_package(spec: Path, out: Path, package: str) -> Iterator[Any]:
-    """The binding wcfgen generates from ``spec`` into ``out`` (verified before it is written),
-    importable as the top-level package ``package`` for the block; any ``package`` already in
-    sys.modules is dropped first and after, so a test module never gets a stale binding."""
-    from wcfgen.pipeline import generate
-
-    def forget() -> None:
-        for module in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
-            del sys.modules[module]
-
-    generate(spec, out)
-    forget()
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module(package)
-    finally:
-        sys.path.remove(str(out))
-        forget()
 
 
 def source_tree(target: Path) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import DecodeError, EncodeError
 from .nodes import Node
-from .wire import NIL, json_name, type_error
+from .wire import NIL, json_name, repeated_key, type_error
 from .xmltext import XmlWriter
 
 
@@ -91,7 +91,10 @@ class ListNode(Node):
 
 
 class DictNode(Node):
-    """A dictionary: ``ArrayOfKeyValueOfKV`` in XML, ``[{"Key":…,"Value":…}]`` in JSON."""
+    """A dictionary: ``ArrayOfKeyValueOfKV`` in XML, ``[{"Key":…,"Value":…}]`` in JSON.
+
+    A key that appears twice is refused, as .NET's ``Dictionary`` refuses it.
+    """
 
     complex = True
 
@@ -160,15 +163,22 @@ class DictNode(Node):
                 raise DecodeError(f"{where}: an item without a Key")
             if key_element.get(NIL) in ("true", "1"):
                 raise DecodeError(f"{where}: a null Key")
-            key = self.key.read(key_element, f"{where}.Key")
+            key = self._new_key(
+                self.key.read(key_element, f"{where}.Key"), result, where
+            )
             if value_element is None or value_element.get(NIL) in ("true", "1"):
                 if not self.value_nillable:
                     raise DecodeError(f"{where}[{key!r}]: null is not allowed")
-                _add(result, key, None, where)
+                result[key] = None
             else:
-                item = self.value.read(value_element, f"{where}[{key!r}]")
-                _add(result, key, item, where)
+                result[key] = self.value.read(value_element, f"{where}[{key!r}]")
         return result
+
+    @staticmethod
+    def _new_key(key: Any, result: dict[Any, Any], where: str) -> Any:
+        if key in result:
+            raise DecodeError(f"{where}: the key {key!r} appears more than once")
+        return key
 
     def dump(self, value: Any, where: str) -> str:
         items = []
@@ -188,26 +198,22 @@ class DictNode(Node):
         for item in data:
             if not isinstance(item, dict) or "Key" not in item:
                 raise DecodeError(f"{where}: expected an object with Key and Value")
+            repeated = repeated_key(item, ("Key", "Value"))
+            if repeated is not None:
+                raise DecodeError(f"{where}: {repeated} appears more than once")
             if item["Key"] is None:
                 raise DecodeError(f"{where}: a null Key")
-            key = self.key.load(item["Key"], f"{where}.Key")
+            key = self._new_key(
+                self.key.load(item["Key"], f"{where}.Key"), result, where
+            )
             value = item.get("Value")
             if value is None and not self.value_nillable:
                 raise DecodeError(f"{where}[{key!r}]: null is not allowed")
             loaded = (
                 None if value is None else self.value.load(value, f"{where}[{key!r}]")
             )
-            _add(result, key, loaded, where)
+            result[key] = loaded
         return result
-
-
-def _add(result: dict[Any, Any], key: Any, value: Any, where: str) -> None:
-    """A key given twice is refused, as .NET's Dictionary refuses it, unless both values
-    are equal: then nothing is lost (WCF's help pages show dictionary items twice in
-    XML)."""
-    if key in result and result[key] != value:
-        raise DecodeError(f"{where}: the key {key!r} is given twice")
-    result[key] = value
 
 
 def _empty_object(data: Any, empty: Any, where: str, expected: str) -> Any:

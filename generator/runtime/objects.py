@@ -18,6 +18,7 @@ from .contracts import (
 )
 from .errors import DecodeError
 from .nodes import Node, ScalarNode
+from .numbers import double_from_json
 from .typenames import ANY_READERS, find_type, parse_json_type_name, scalar_type_of
 from .wire import TYPE, json_name
 from .xmltext import XmlWriter, escape_attribute, escape_text, split_tag
@@ -99,11 +100,14 @@ class AnyNode(Node):
             cls = find_type(self.contracts, parse_json_type_name(data["__type"], where))
             if cls is None:
                 raise DecodeError(f"{where}: {data['__type']!r} is not a known type")
-            return ContractNode(cls).load(
-                {k: v for k, v in data.items() if k != "__type"}, where
-            )
-        if isinstance(data, (bool, str, int)):
+            return ContractNode(cls).load(data, where)  # which reads its __type again
+        if isinstance(data, (bool, str)) or (
+            isinstance(data, int) and -(2**63) <= data < 2**63
+        ):
             return data
-        if isinstance(data, Decimal):
-            return float(data)
+        if isinstance(data, (int, Decimal)):  # a double, as WCF reads other numbers
+            try:
+                return double_from_json(data)
+            except ValueError as exc:
+                raise DecodeError(f"{where}: {exc}") from None
         raise DecodeError(f"{where}: cannot read {json_name(data)} as an object value")

@@ -19,10 +19,10 @@ from ..errors import UnsafeOutputError
 
 ALLOWED_IMPORTS = frozenset(
     {
-        "__future__", "base64", "binascii", "collections.abc", "contextlib", "contextvars", "dataclasses", "decimal", "hashlib", "hmac",
-        "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
-        "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "fastapi.testclient", "pytest",
-        "starlette.concurrency", "starlette.exceptions",
+        "__future__", "base64", "binascii", "collections.abc", "contextlib", "contextvars", "dataclasses", "decimal",
+        "hashlib", "hmac", "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing",
+        "urllib.parse", "uuid", "datetime", "enum", "xml.etree.ElementTree", "xml.parsers.expat", "httpx", "fastapi",
+        "fastapi.responses", "fastapi.testclient", "pytest", "starlette.concurrency", "starlette.exceptions",
     }
 )  # fmt: skip
 RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim

@@ -32,6 +32,7 @@ from .wire import (
     TYPE,
     json_name,
     json_string,
+    repeated_key,
     type_error,
 )
 from .xmltext import XmlWriter, escape_attribute, split_tag
@@ -215,6 +216,9 @@ class ContractNode(Node):
         plan = contract_plan(cls)
         if plan.is_reference:
             raise DecodeError(_no_json(where, plan))
+        repeated = repeated_key(data, plan.by_name)
+        if repeated is not None:  # refused as DataContractJsonSerializer refuses it
+            raise DecodeError(f"{plan.by_name[repeated].where}: appears more than once")
         values: dict[str, Any] = {}
         for key, item in data.items():
             m = plan.by_name.get(key)
@@ -344,7 +348,9 @@ def _read_members(element: ET.Element, plan: _Plan) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for child in element:
         m = plan.by_tag.get(child.tag)
-        if m is None:  # unknown elements are ignored; known ones are read in any order
+        # unknown elements are ignored; known ones are read in any order, and the first
+        # of repeated ones counts, as DataContractSerializer reads them
+        if m is None or m.attr in values:
             continue
         if child.get(NIL) in ("true", "1"):
             _check_nillable(m)

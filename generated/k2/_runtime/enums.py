@@ -122,6 +122,10 @@ class EnumNode(ScalarNode):
     def __init__(self, cls: type[WcfEnum]) -> None:
         self.cls = cls
 
+    def default(self) -> Any:
+        """.NET's default, 0: its member, else the pseudo-member (as the models default)."""
+        return self.cls.from_number(0)
+
     def text(self, value: Any, where: str) -> str:
         if not isinstance(value, self.cls):
             raise type_error(where, self.cls.__name__, value)
@@ -175,6 +179,9 @@ def _json_integer(data: Any, where: str) -> int:
 class FlagsNode(EnumNode):
     """A ``[Flags]`` enum: a frozenset of members; XML names separated by spaces, JSON the
     bitwise or. JSON bits no member names decode to one pseudo-member per bit."""
+
+    def default(self) -> Any:
+        return frozenset()
 
     def _members(self, value: Any, where: str) -> frozenset[WcfEnum]:
         if not isinstance(value, frozenset) or not all(
