@@ -7,6 +7,8 @@ WCF's example generator (``HelpExampleGenerator``) writes two things no serializ
   reference id 'NCNameString' not found"): the attributes are removed;
 - JSON shows a body that holds an IsReference contract, which DataContractJsonSerializer
   refuses to read or write (.NET Framework and Mono alike): such a JSON example is left out;
+- XML repeats each dictionary item (``KeyValueOf…``) twice, the same key twice, which
+  DataContractSerializer and the binding refuse: the second, identical, copy is removed;
 - a ``DateTimeOffset`` is ``OffsetMinutes`` 32767 (``short``'s constant, 22 days, an offset no
   DateTimeOffset can have) with XML's local ``DateTime`` and JSON's ``\\/Date(ms±hhmm)\\/``:
   both become the same local time at offset 0.
@@ -18,7 +20,7 @@ WCF's example generator (``HelpExampleGenerator``) writes two things no serializ
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -41,6 +43,9 @@ class UsableExamples:
 
     def __init__(self, api: Api) -> None:
         contracts = {contract.qname: contract for contract in api.contracts}
+        self.dictionary_items = {
+            f"{{{t.item_name.namespace}}}{t.item_name.name}" for t in _types(api) if t.kind is TypeKind.DICT and t.item_name
+        }
         self.holding = {qname for qname, contract in contracts.items() if contract.is_reference}
         growing = True
         while growing:  # to a fixed point: a contract holds one if a member or its base does
@@ -53,7 +58,8 @@ class UsableExamples:
 
     def of(self, body: Body) -> tuple[str | None, str | None]:
         """The body's XML and JSON examples to decode (None: there is none, or it is left out)."""
-        xml, json = _offsets_in_xml(body.xml_example), _offsets_in_json(body.json_example)
+        xml = _without_repeated_items(_offsets_in_xml(body.xml_example), self.dictionary_items)
+        json = _offsets_in_json(body.json_example)
         if not self.reached(body.type):
             return xml, json
         return _without_placeholder_references(xml), None
@@ -65,6 +71,31 @@ class UsableExamples:
         if t.kind in (TypeKind.LIST, TypeKind.DICT):
             return self.reached(t.item) or self.reached(t.key)
         return t.kind is TypeKind.CONTRACT and t.qname in self.holding
+
+
+def _types(api: Api) -> Iterator[TypeRef]:
+    """Every type the API's members and bodies use, collections' items and keys included."""
+    pending = [m.type for c in api.contracts for m in c.members]
+    pending += [b.type for s in api.services for op in s.operations for b in (op.request, op.response) if b.type]
+    while pending:
+        t = pending.pop()
+        yield t
+        pending += [inner for inner in (t.item, t.key) if inner is not None]
+
+
+def _without_repeated_items(xml: str | None, items: set[str]) -> str | None:
+    def dedupe(root: Any) -> None:
+        for element in root.iter():
+            seen: set[bytes] = set()
+            for child in [c for c in element if c.tag in items]:
+                text = etree.tostring(child, with_tail=False)
+                if text in seen:
+                    element.remove(child)
+                seen.add(text)
+
+    if xml is None or not any(tag.partition("}")[2] in xml for tag in items):
+        return xml
+    return _edited(xml, "", dedupe)
 
 
 def _without_placeholder_references(xml: str | None) -> str | None:
