@@ -23,6 +23,9 @@ ALLOWED_IMPORTS = frozenset(
         "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
         "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
         "starlette.exceptions",
+        # the client's and the server's plumbing (httpcore: httpx's own connection pool)
+        "asyncio", "contextlib", "email.utils", "functools", "logging", "random", "threading", "time",
+        "urllib.request", "httpcore", "starlette.datastructures", "starlette.types",
     }
 )  # fmt: skip
 RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim
