@@ -87,7 +87,7 @@ OPTION_NAMES = frozenset(CallOptions.__annotations__)
 def check_options(options: Mapping[str, object]) -> None:
     unknown = options.keys() - OPTION_NAMES
     if unknown:
-        raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")
+        raise TypeError(f"unexpected keyword argument {min(unknown)!r}")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
