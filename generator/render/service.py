@@ -138,7 +138,7 @@ def _call_args(op: Operation, variables: Variables, params: tuple[tuple[str, Cod
 
 def _server_args(op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...]) -> str:
     ordered = sorted(variables.path, key=lambda v: v.default is not None)  # as the Protocol lists them
-    args: list[str] = [ident(v.python_name) for v in ordered]
+    args: list[str] = [f"_server.path_value({ident(v.python_name)})" for v in ordered]
     if op.request.parts:
         args += [f"body[{pystr(p.name)}]" for p in op.request.parts]
     elif params:
@@ -309,11 +309,9 @@ def _route_body(
         lines = [layout.expression(read, 8, "wire_format, body = ", statement=True)]
     else:
         lines = ['wire_format: _runtime.WireFormat = "xml"']
-    invoke = f"await _server.invoke(service.{ident(op.python_name)}{_server_args(op, variables, params)})"
-    value = "None" if op.response.kind is BodyKind.EMPTY else "result"
-    lines.append(layout.expression(invoke, 8, "" if value == "None" else "result = ", statement=value != "None"))
-    respond = f"_server.respond({const}_RESPONSE, {value}, _server.response_format(request, wire_format))"
-    lines.append(layout.expression(respond, 8, "return ", statement=True))
+    head = f"service.{ident(op.python_name)}, {pystr(op.name)}, {const}_RESPONSE, request, wire_format"
+    call = f"await _server.call({head}{_server_args(op, variables, params)})"
+    lines.append(layout.expression(call, 8, "return ", statement=True))
     return _codes(*lines)
 
 
