@@ -317,7 +317,7 @@ def routing_path(raw_path: bytes) -> str:
 
 class RawPathRouting:
     """ASGI middleware: routes match the raw path, so ``Items/a%2Fb`` reaches ``Items/{id}``
-    with ``id`` = ``a/b`` (servers decode the path, ``%2F`` included, before routing)."""
+    as ``id`` = ``a/b`` (servers decode the path, ``%2F`` too, before routing)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
