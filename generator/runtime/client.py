@@ -136,6 +136,7 @@ class SyncClient(ClientBase):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(base_url, wire_format, max_response_bytes, retries, retry_post)
+        auth = auth or self._url_auth
         custom_timeout = None if timeout is DEFAULT_TIMEOUT else timeout
         check_http_client(
             http_client,

@@ -186,7 +186,10 @@ class ClientBase:
         self.max_response_bytes = max_response_bytes
         self.retries = retries
         self.retry_post = retry_post
-        self._base = (base_url or self.default_base_url).rstrip("/") + "/"
+        url = httpx.URL((base_url or self.default_base_url).rstrip("/") + "/")
+        # credentials in the URL become Basic auth, so no URL (logged by httpx too) has them
+        self._url_auth = httpx.BasicAuth(url.username, url.password) if url.userinfo else None
+        self._base = str(url.copy_with(username=None, password=None))
         accept = media_type(wire_format).split(";", 1)[0]
         self._accept = {"Accept": accept}
         self._typed = {"Accept": accept, "Content-Type": media_type(wire_format)}
