@@ -301,11 +301,11 @@ def test_a_body_that_cannot_be_sent_again_is_not_retried(showcase: ModuleType) -
         bodies.append(await request.body())
         return Response(b"busy", status_code=503)
 
-    with serve(Starlette(routes=[Route("/Showcase.svc/Upload", upload, methods=["POST"])])) as base:
-        with showcase.showcase.Client(f"{base}/Showcase.svc", retries=3, retry_post=True) as client:
-            with pytest.raises(showcase.ApiError, match="HTTP 503"):
-                client.upload(iter([b"chunk"]))  # an iterator is read once
-            assert bodies == [b"chunk"]
-            with pytest.raises(showcase.ApiError, match="HTTP 503"):
-                client.upload(b"again")  # bytes can be sent again
+    app = Starlette(routes=[Route("/Showcase.svc/Upload", upload, methods=["POST"])])
+    with serve(app) as base, showcase.showcase.Client(f"{base}/Showcase.svc", retries=3, retry_post=True) as client:
+        with pytest.raises(showcase.ApiError, match="HTTP 503"):
+            client.upload(iter([b"chunk"]))  # an iterator is read once
+        assert bodies == [b"chunk"]
+        with pytest.raises(showcase.ApiError, match="HTTP 503"):
+            client.upload(b"again")  # bytes can be sent again
     assert bodies == [b"chunk", *[b"again"] * 4]

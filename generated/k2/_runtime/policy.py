@@ -189,7 +189,9 @@ class ClientBase:
         self.retry_post = retry_post
         url = httpx.URL((base_url or self.default_base_url).rstrip("/") + "/")
         # credentials in the URL become Basic auth, so no URL (logged by httpx too) has them
-        self._url_auth = httpx.BasicAuth(url.username, url.password) if url.userinfo else None
+        self._url_auth = (
+            httpx.BasicAuth(url.username, url.password) if url.userinfo else None
+        )
         self._base = str(url.copy_with(username=None, password=None))
         accept = media_type(wire_format).split(";", 1)[0]
         self._accept = {"Accept": accept}

@@ -281,11 +281,9 @@ async def call(
     except WebFault as exc:
         try:
             response = web_fault(exc, answer)
-        except (
-            Exception
-        ) as error:  # an unwritable detail is the implementation's failure
+        except Exception as error:  # noqa: BLE001, RUF100 -- the implementation's failure
             response = _failed(operation, error, answer)
-    except Exception as exc:  # the implementation's failure, answered as WCF does
+    except Exception as exc:  # noqa: BLE001, RUF100 -- the implementation's, answered as WCF does
         response = _failed(operation, exc, answer)
     if context is not None:
         response.headers.update(context.response_headers)
