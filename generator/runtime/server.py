@@ -301,12 +301,13 @@ def path_value(value: str) -> str:
     return unquote(value) if "%" in value else value
 
 
-_KEPT = re.compile(r"(%2[fF]|%25)")
+_KEPT = re.compile(r"(%(?:2[fF]|25|[01][0-9a-fA-F]|7[fF]))")
 
 
 def routing_path(raw_path: bytes) -> str:
-    """The request path with every percent-escape decoded except ``%2F`` and ``%25``, so a
-    ``/`` inside a path variable's value does not split its segment."""
+    """The request path with its percent-escapes decoded, except ``%2F`` (so a ``/`` in a
+    path variable's value does not split its segment), ``%25`` and control characters
+    (which routes' patterns do not match)."""
     parts = _KEPT.split(raw_path.decode("latin-1"))
     return "".join(
         part.upper() if index % 2 else unquote(part) for index, part in enumerate(parts)
