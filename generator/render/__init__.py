@@ -18,6 +18,7 @@ from ..sources import runtime_dir, templates_dir
 from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
+from .recipes import errors_example, http_client_example, options_example, streaming_example
 from .service import FaultTables, OperationView, detail_codec, fault_key, operation_view
 from .types import IMPORTS, TEMPLATE_IMPORTS, Types
 
@@ -90,9 +91,14 @@ def render_api(api: Api) -> dict[str, str]:
     models["errors_view"] = _errors_view(types, fault_classes)
     error_names = sorted([*_ERRORS_MODULE, *fault_classes.values()])
     models["errors_import"] = Code(layout.import_from(".errors", error_names))
+    first = api.services[0]
     examples = {
-        "client_example": client_example(api, types, api.services[0]),
-        "server_example": server_example(api, types, api.services[0]),
+        "client_example": client_example(api, types, first),
+        "server_example": server_example(api, types, first),
+        "options_example": options_example(api, types, first),
+        "errors_example": errors_example(api, types, first, fault_classes),
+        "streaming_example": streaming_example(api, types, first),
+        "http_client_example": http_client_example(api, types, first),
     }
     for name in package_templates:
         files[f"{package}/{name}"] = env.get_template(f"package/{name}.jinja").render(**common, **models, **examples)

@@ -7,7 +7,7 @@ templates only place finished lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..ir import SER, Body, BodyKind, Operation, QName, TypeKind, TypeRef, UriVariable, WrappedPart
@@ -315,16 +315,25 @@ def _route_body(
     return _codes(*lines)
 
 
-def signature(head: str, params: Sequence[tuple[str, str | None]], returns: str, indent: int) -> Code:
+def signature(
+    head: str, params: Sequence[tuple[str, str | None]], returns: str, indent: int, defaults: Mapping[str, str] | None = None
+) -> Code:
     """``head(params) -> returns:`` on one line, else one parameter a line (a ``None``
-    annotation: ``self``, ``/``, ``*``)."""
-    texts = [name if annotation is None else f"{name}: {annotation}" for name, annotation in params]
+    annotation: ``self``, ``/``, ``*``); ``defaults``: default values by parameter name."""
+
+    def end(name: str) -> str:
+        return f" = {defaults[name]}" if defaults and name in defaults else ""
+
+    texts = [name if annotation is None else f"{name}: {annotation}{end(name)}" for name, annotation in params]
     flat = f"{' ' * indent}{head}({', '.join(texts)}) -> {returns}:"
     if layout.fits(flat):
         return Code(flat.lstrip())
     pad = " " * (indent + 4)
     lines = [f"{head}("]
     for name, annotation in params:
-        lines.append(pad + (f"{name}," if annotation is None else layout.annotated(name, annotation, indent + 4, ",")))
+        if annotation is None:
+            lines.append(f"{pad}{name},")
+        else:
+            lines.append(pad + layout.annotated(name, annotation, indent + 4, f"{end(name)},"))
     lines.append(" " * indent + layout.returns(returns, indent))
     return Code("\n".join(lines))
