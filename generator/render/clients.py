@@ -126,7 +126,7 @@ def _detailed(spec: MethodSpec, variant: int) -> Code:
     params = spec.params[variant]
     success = f"_client.Response[{spec.returns}]"
     detail = " | ".join(dict.fromkeys([*(f.detail for f in spec.faults), "None"]))  # unique, in order
-    either = f"{success} | _client.Response[{detail}]"
+    either = success if detail == spec.returns else f"{success} | _client.Response[{detail}]"
     lines = ["    @overload"]
     lines += _signature(head, (*params, Param("raise_for_status", "Literal[True]", "...", True)), success, stub=True)
     lines += ["", "    @overload"]
