@@ -114,6 +114,7 @@ def read_api(api_dir: Path) -> Api:
         ),
         schemas=(*schemas, *(_schema_file(api_dir, name) for name in manifest.schemas)),
         distribution=manifest.distribution,
+        openapi=manifest.openapi,
     )
 
 

@@ -14,6 +14,7 @@ from ..ir import Distribution
 
 MANIFEST = "wcfgen.toml"
 AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
+OPENAPI_FORMATS = ("json", "yaml")  # [api] openapi: the OpenAPI document written beside the package
 
 # What an API's package and a service may be called; `wcfgen fetch` names them by the same rules.
 PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -60,6 +61,7 @@ class Manifest:
     auth: str | None
     services: tuple[ServiceEntry, ...]
     distribution: Distribution | None = None
+    openapi: str | None = None
     schemas: tuple[str, ...] = ()  # more schema files (paths in the spec folder), e.g. of faults
 
 
@@ -108,8 +110,18 @@ def read_manifest(api_dir: Path) -> Manifest:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
     distribution = _distribution(api.get("distribution"), path)
     schemas = _schema_files(api.get("schemas", []), path)
+    openapi = api.get("openapi")
+    if openapi not in (None, *OPENAPI_FORMATS):
+        raise SpecError(f"api.openapi must be one of {', '.join(map(repr, OPENAPI_FORMATS))}", file=path)
     return Manifest(
-        name=name, package=package, title=title, auth=auth, services=tuple(services), distribution=distribution, schemas=schemas
+        name=name,
+        package=package,
+        title=title,
+        auth=auth,
+        services=tuple(services),
+        distribution=distribution,
+        openapi=openapi,
+        schemas=schemas,
     )
 
 
