@@ -127,6 +127,29 @@ def test_any_other_failure_is_a_500_fault_and_one_log_line(base: str) -> None:
     assert line.getMessage() == "Unhandled failed: RuntimeError: secret internals second line"
 
 
+def test_an_exception_the_app_has_a_handler_for_goes_to_it(world: ModuleType) -> None:
+    from starlette.exceptions import HTTPException
+    from starlette.responses import PlainTextResponse
+
+    class Teapot(Exception):
+        pass
+
+    class Raising:
+        def bad_request(self, /) -> str:
+            raise HTTPException(404, "no such thing")
+
+        def conflict(self, /) -> str:
+            raise Teapot
+
+    app = world.world.server.create_app(Raising(), prefix="/World.svc")
+    app.add_exception_handler(Teapot, lambda request, exc: PlainTextResponse("teapot", status_code=418))
+    with serve(app) as url:
+        missing = httpx.get(f"{url}/World.svc/Faults/BadRequest")
+        teapot = httpx.get(f"{url}/World.svc/Faults/Conflict")
+    assert (missing.status_code, b"no such thing" in missing.content) == (404, True)  # the stub's WCF fault
+    assert (teapot.status_code, teapot.text) == (418, "teapot")
+
+
 def test_the_client_raises_the_declared_fault_with_its_typed_detail(world: ModuleType, base: str) -> None:
     models = world.models
     for wire_format in ("xml", "json"):

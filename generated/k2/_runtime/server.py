@@ -284,10 +284,23 @@ async def call(
         except Exception as error:  # noqa: BLE001, RUF100 -- the implementation's failure
             response = _failed(operation, error, answer)
     except Exception as exc:  # noqa: BLE001, RUF100 -- the implementation's, answered as WCF does
+        if _handled(request, exc):
+            raise  # the app has a handler for it (HTTPException, or one of yours)
         response = _failed(operation, exc, answer)
     if context is not None:
         response.headers.update(context.response_headers)
     return response
+
+
+def _handled(request: Request, exc: Exception) -> bool:
+    """Whether the app has a handler for this exception, other than the one for any."""
+    handlers: Mapping[Any, Any] = getattr(request.app, "exception_handlers", {})
+    kinds = type(exc).__mro__
+    return any(
+        kind in handlers
+        for kind in kinds
+        if kind not in (Exception, BaseException, object)
+    )
 
 
 def _failed(operation: str, exc: Exception, wire_format: WireFormat) -> Response:
