@@ -30,7 +30,6 @@ from .policy import (
     RETRY_STATUSES,
     Call,
     ClientBase,
-    check_http_client,
     deadline_error,
     log_call,
     log_retry,
@@ -76,15 +75,7 @@ class AsyncClient(ClientBase):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__(base_url, wire_format, max_response_bytes, retries, retry_post)
-        auth = auth or self._url_auth
-        custom_timeout = None if timeout is DEFAULT_TIMEOUT else timeout
-        check_http_client(
-            http_client,
-            timeout=custom_timeout,
-            headers=headers,
-            auth=auth,
-            transport=transport,
-        )
+        auth = self._own_settings(http_client, timeout, headers, auth, transport)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             timeout=timeout, headers=headers, auth=auth, transport=transport

@@ -199,6 +199,29 @@ class ClientBase:
         self._deadline: float | None = None  # as given
         self._seconds = math.inf  # the deadline of a call without options
 
+    def _own_settings(
+        self,
+        http_client: object,
+        timeout: object,
+        headers: object,
+        auth: httpx.Auth | None,
+        transport: object,
+    ) -> httpx.Auth | None:
+        """The auth for our own ``httpx`` client (URL credentials unless given); its
+        settings cannot go beside the user's ``http_client``."""
+        auth = auth or self._url_auth
+        given = {
+            "timeout": None if timeout is DEFAULT_TIMEOUT else timeout,
+            "headers": headers,
+            "auth": auth,
+            "transport": transport,
+        }
+        passed = [name for name, value in given.items() if value is not None]
+        if http_client is not None and passed:
+            names = ", ".join(passed)
+            raise TypeError(f"give {names} to your own http_client, not beside it")
+        return auth
+
     def _set_deadline(self, deadline: float | None, timeout: httpx.Timeout) -> None:
         if deadline is not None and not deadline > 0:
             raise ValueError("deadline must be a positive number of seconds")
@@ -256,12 +279,3 @@ class ClientBase:
     def _stream_content(self, content: Any) -> Any:
         """A Stream body as ``httpx`` sends it (bytes, a file or chunks)."""
         return content
-
-
-def check_http_client(http_client: object, **given: object) -> None:
-    """Settings for our own ``httpx`` client cannot go beside the user's."""
-    passed = [name for name, value in given.items() if value is not None]
-    if http_client is not None and passed:
-        raise TypeError(
-            f"give {', '.join(passed)} to your own http_client, not beside it"
-        )
