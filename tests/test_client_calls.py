@@ -49,6 +49,7 @@ class Peer:
     base: str
     plan: list[Answer] = field(default_factory=list)
     seen: list[dict[str, Any]] = field(default_factory=list)
+    raw_headers: list[list[tuple[bytes, bytes]]] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,7 @@ def running() -> Iterator[Peer]:
 
     async def answer(request: Request) -> StarletteResponse:
         peer.seen.append({"headers": dict(request.headers), "body": await request.body(), "url": str(request.url)})
+        peer.raw_headers.append(request.headers.raw)
         planned = peer.plan.pop(0) if peer.plan else Answer()
         if planned.delay:
             await asyncio.sleep(planned.delay)
@@ -72,6 +74,7 @@ def running() -> Iterator[Peer]:
 def peer(running: Peer) -> Peer:
     running.plan.clear()
     running.seen.clear()
+    running.raw_headers.clear()
     return running
 
 
@@ -81,16 +84,19 @@ def _signature(url: str, password: str) -> str:
 
 def test_per_call_headers_and_auth_are_merged_over_the_clients(peer: Peer) -> None:
     with Client(f"{peer.base}/PBX", headers={"X-A": "client", "X-B": "client"}, auth=httpx.BasicAuth("u", "p")) as client:
-        assert client.new_call_event(EVENT, headers={"X-B": "call", "X-C": "call"}, auth=K2Auth("pbx", "heslo")) is True
+        assert client.new_call_event(EVENT, headers={"x-b": "call", "X-C": "call"}, auth=K2Auth("pbx", "heslo")) is True
         assert client.new_call_event(EVENT, auth=None) is True
         assert client.new_call_event(EVENT) is True
-    first, second, third = (seen["headers"] for seen in peer.seen)
+        assert client.new_call_event(EVENT, headers={"content-type": "text/xml"}) is True
+    first, second, third, fourth = (seen["headers"] for seen in peer.seen)
     assert (first["x-a"], first["x-b"], first["x-c"]) == ("client", "call", "call")
     assert first["authorization"] == f"pbx:{_signature(peer.base + PATH, 'heslo')}"
     assert first["content-type"] == "application/xml; charset=utf-8"  # the binding's own headers stay
     assert "authorization" not in second
     assert third["authorization"] == "Basic " + base64.b64encode(b"u:p").decode()
     assert "x-c" not in third
+    assert fourth["content-type"] == "text/xml"  # one Content-Type: the call's
+    assert [k for k, _ in peer.raw_headers[3] if k == b"content-type"] == [b"content-type"]
 
 
 def test_a_per_call_timeout_and_deadline(peer: Peer) -> None:

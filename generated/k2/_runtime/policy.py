@@ -260,7 +260,9 @@ class ClientBase:
         if options:
             check_options(options)
             if "headers" in options:
-                request["headers"] = {**headers, **options["headers"]}
+                merged = httpx.Headers(headers)  # case-insensitively, the call's win
+                merged.update(options["headers"])
+                request["headers"] = merged
             if "timeout" in options:
                 request["timeout"] = options["timeout"]
                 if self._deadline is None:
