@@ -83,7 +83,8 @@ def _own_transport(given: httpx.BaseTransport | None) -> httpx.BaseTransport | N
     """Ours (a deadline on every socket call) unless one is given or proxies are
     configured: then ``httpx`` picks the transports, and the deadline is checked
     between reads."""
-    if given is not None or getproxies():
+    proxies = {scheme for scheme in getproxies() if scheme != "no"}
+    if given is not None or proxies:
         return given
     return transport.DeadlineTransport()
 
