@@ -124,11 +124,15 @@ def template_text(value: TemplateValue) -> str:
     return str(value)
 
 
-def _segment(text: str) -> str:
-    """One path segment, percent-encoded; ``.`` and ``..`` too, which would otherwise be
-    dot segments that HTTP clients and servers remove with the segment before them."""
-    encoded = quote(text, safe="")
-    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+def _segment(name: str, text: str) -> str:
+    """One path segment, percent-encoded (``/`` too). ``.`` and ``..`` are refused: they
+    are dot segments, which servers resolve to another resource even when percent-encoded
+    (WCF on Mono turns ``Items/%2E%2E`` into the service's root)."""
+    if text in (".", ".."):
+        raise EncodeError(
+            f"{name}: {text!r} is a dot segment, which servers resolve to another path"
+        )
+    return quote(text, safe="")
 
 
 def _path_value(name: str, value: TemplateValue, wildcard: bool) -> str:
@@ -136,10 +140,12 @@ def _path_value(name: str, value: TemplateValue, wildcard: bool) -> str:
     try:
         text = template_text(value)
         if wildcard:
-            return "/".join(_segment(part) for part in text.split("/"))
+            return "/".join(
+                "" if not part else _segment(name, part) for part in text.split("/")
+            )
         if not text:
             raise EncodeError(f"{name}: a path segment cannot be empty")
-        return _segment(text)
+        return _segment(name, text)
     except UnicodeEncodeError:
         raise EncodeError(f"{name}: not valid Unicode (a lone surrogate)") from None
 

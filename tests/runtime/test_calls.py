@@ -73,8 +73,11 @@ def test_backoff_doubles_with_jitter_up_to_its_ceiling() -> None:
 
 def test_path_values_stay_in_their_segments() -> None:
     op = Operation("Get", "GET", "Items/{id}/{*rest}", EmptyCodec())
-    assert target(op, {"id": "..", "rest": "../a/./b"}, {}) == "Items/%2E%2E/%2E%2E/a/%2E/b"
+    assert target(op, {"id": "...", "rest": "a/..b/c d/"}, {}) == "Items/.../a/..b/c%20d/"
     assert target(op, {"id": "a/b?", "rest": ""}, {}) == "Items/a%2Fb%3F/"
+    for path in ({"id": "..", "rest": ""}, {"id": ".", "rest": ""}, {"id": "x", "rest": "a/../b"}):
+        with pytest.raises(EncodeError, match="is a dot segment"):
+            target(op, path, {})
     with pytest.raises(EncodeError, match="id: a path segment cannot be empty"):
         target(op, {"id": "", "rest": "x"}, {})
     with pytest.raises(EncodeError, match="rest: not valid Unicode"):
