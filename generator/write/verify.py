@@ -24,7 +24,7 @@ ALLOWED_IMPORTS = frozenset(
         "enum", "xml.etree.ElementTree", "xml.parsers.expat", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
         "starlette.exceptions",
         # the client's and the server's plumbing (httpcore: httpx's own connection pool)
-        "asyncio", "contextlib", "email.utils", "functools", "logging", "random", "threading", "time",
+        "asyncio", "contextlib", "email.utils", "functools", "random", "threading", "time",
         "urllib.request", "httpcore", "starlette.datastructures", "starlette.types",
     }
 )  # fmt: skip
