@@ -29,6 +29,7 @@ from ..ir import (
     DataContract,
     EnumMember,
     EnumType,
+    FaultDetail,
     Member,
     Operation,
     QName,
@@ -88,6 +89,7 @@ def build_models(api: Api) -> Api:
                     op,
                     request=_resolve(op.request, roots, model, service, op),
                     response=_resolve(op.response, roots, model, service, op),
+                    faults=tuple(_fault(detail, model) for detail in op.faults),
                 )
                 for op in service.operations
             ),
@@ -279,6 +281,15 @@ def _extension_bases(schema: Any) -> dict[QName, QName]:
             base_namespace = extension.nsmap.get(prefix or None, "")
             found[QName(namespace, complex_type.get("name"))] = QName(base_namespace, name)
     return found
+
+
+def _fault(detail: FaultDetail, model: _TypeModel) -> FaultDetail:
+    """A declared fault detail's type; a type the schemas lack is the manifest's mistake."""
+    try:
+        resolved = model.by_name(detail.type_name, SourceRef(detail.manifest, 1))
+    except SpecError as exc:
+        raise SpecError(f"{detail.declared}: {exc.message}", file=detail.manifest) from None
+    return dataclasses.replace(detail, type=resolved)
 
 
 def _resolve(body: Body, roots: dict[QName, QName], model: _TypeModel, service: Service, op: Operation) -> Body:
