@@ -21,7 +21,7 @@ ALLOWED_IMPORTS = frozenset(
     {
         "__future__", "base64", "binascii", "collections.abc", "dataclasses", "decimal", "hashlib", "hmac",
         "inspect", "json", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
-        "xml.etree.ElementTree", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
+        "xml.etree.ElementTree", "zlib", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
         "starlette.exceptions",
     }
 )  # fmt: skip

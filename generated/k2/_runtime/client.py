@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -20,6 +20,7 @@ from uuid import UUID
 import httpx
 
 from .bodies import Codec, RawBody, RawCodec
+from .contentcoding import ACCEPT_ENCODING, aread_bounded, read_bounded
 from .dates import format_datetime
 from .errors import ApiError, DecodeError
 from .numbers import format_double
@@ -132,7 +133,10 @@ def _decode(operation: Operation[T], response: httpx.Response, body: bytes) -> T
 def _headers(
     wire_format: WireFormat, content: bytes | RawBody | None
 ) -> dict[str, str]:
-    headers = {"Accept": media_type(wire_format).split(";", 1)[0]}
+    headers = {
+        "Accept": media_type(wire_format).split(";", 1)[0],
+        "Accept-Encoding": ACCEPT_ENCODING,  # only what the reader decodes in bounded steps
+    }
     if isinstance(content, RawBody):
         headers["Content-Type"] = content.content_type
     elif content is not None:
@@ -143,8 +147,10 @@ def _headers(
 _NONE: Mapping[str, Any] = {}
 
 
-def _too_large(limit: int) -> DecodeError:
-    return DecodeError(f"response body larger than {limit} bytes")
+def _read_already(response: httpx.Response, limit: int) -> bytes:
+    """The body of a response made in memory (``httpx.Response(content=...)``, as a
+    ``MockTransport`` answers): httpx has decoded it; only its size is left to check."""
+    return read_bounded([response.content], None, limit, "response body")
 
 
 class _Options:
@@ -225,18 +231,19 @@ class SyncClient(_Options):
         )
         response = self._http.send(request, stream=True)
         try:
-            body = self._read(response.iter_bytes())
+            body = self._read(response)
         finally:
             response.close()
         return _decode(operation, response, body)
 
-    def _read(self, chunks: Iterator[bytes]) -> bytes:
-        body = bytearray()
-        for chunk in chunks:
-            body += chunk
-            if len(body) > self.max_response_bytes:
-                raise _too_large(self.max_response_bytes)
-        return bytes(body)
+    def _read(self, response: httpx.Response) -> bytes:
+        """The body, decoded here (not by httpx) so that no step can pass the limit."""
+        if response.is_stream_consumed:  # read by httpx already: see _read_already
+            return _read_already(response, self.max_response_bytes)
+        encoding = response.headers.get("content-encoding")
+        return read_bounded(
+            response.iter_raw(), encoding, self.max_response_bytes, "response body"
+        )
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -292,18 +299,19 @@ class AsyncClient(_Options):
         )
         response = await self._http.send(request, stream=True)
         try:
-            body = await self._read(response.aiter_bytes())
+            body = await self._read(response)
         finally:
             await response.aclose()
         return _decode(operation, response, body)
 
-    async def _read(self, chunks: AsyncIterator[bytes]) -> bytes:
-        body = bytearray()
-        async for chunk in chunks:
-            body += chunk
-            if len(body) > self.max_response_bytes:
-                raise _too_large(self.max_response_bytes)
-        return bytes(body)
+    async def _read(self, response: httpx.Response) -> bytes:
+        """The body, decoded here (not by httpx) so that no step can pass the limit."""
+        if response.is_stream_consumed:  # read by httpx already: see _read_already
+            return _read_already(response, self.max_response_bytes)
+        encoding = response.headers.get("content-encoding")
+        return await aread_bounded(
+            response.aiter_raw(), encoding, self.max_response_bytes, "response body"
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool."""
