@@ -339,6 +339,9 @@ def fetch(
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or data.")] = 30.0,
     retries: Annotated[int, typer.Option(min=0, max=10, help="Retries after a timeout or a 5xx.")] = 3,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Pages downloaded at once.")] = 4,
+    max_total_mib: Annotated[
+        int, typer.Option(min=1, help="Stop when the pages add up to more MiB (each page: at most 8 MiB).")
+    ] = 256,
     allow_other_hosts: Annotated[
         bool, typer.Option("--allow-other-hosts", help="Follow redirects to other hosts (no credentials sent there).")
     ] = False,
@@ -367,7 +370,7 @@ def fetch(
             api,
             service,
             _credentials(auth, user, header or []),
-            Limits(timeout=timeout, retries=retries, concurrency=concurrency),
+            Limits(timeout=timeout, retries=retries, concurrency=concurrency, max_total_bytes=max_total_mib * 2**20),
             allow_other_hosts,
             skip_broken_pages,
         )
