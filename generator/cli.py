@@ -119,6 +119,8 @@ def generate(
         result = pipeline.generate(spec, out, strict=settings.strict if strict is None else strict)
     except (WcfgenError, OSError) as exc:
         raise console.fail(exc) from None
+    if result.finished:
+        console.note(f"note: finished the generation into {shown(out)} that was interrupted")
     for api in result.apis:
         for warning in api.warnings:
             console.note(f"warning: {warning}")
@@ -174,6 +176,8 @@ def check(ctx: typer.Context, spec_dir: SpecDir = None, output: OutDir = None) -
         console.out(f"  {drifted.state:<8} {drifted.path}")
     console.out("")
     console.out("".join(drifted.diff for drifted in checked.files), nl=False)
+    if checked.interrupted:
+        typer.echo(f"a generation into {shown(out)} was interrupted halfway; 'wcfgen generate' finishes it", err=True)
     typer.echo(f"{shown(out)} is out of date with {shown(spec)}: run 'wcfgen generate'", err=True)
     raise typer.Exit(1)
 
