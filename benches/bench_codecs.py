@@ -63,7 +63,10 @@ def _objects() -> list[tuple[str, Any, Any]]:
     )  # fmt: skip
     models, runtime = _sample_package()
     address = models.Address(city="Brno", country="CZ", line1="Náměstí 1", postal_code="602 00")
-    return [("CallEvent", event, k2_runtime.ContractCodec(type(event))), ("Address", address, runtime.ContractCodec(type(address)))]
+    return [
+        ("CallEvent", event, k2_runtime.ContractCodec(type(event))),
+        ("Address", address, runtime.ContractCodec(type(address))),
+    ]
 
 
 def _per_object(action: Callable[[], object], count: int, rounds: int) -> float:
@@ -95,7 +98,12 @@ def main() -> None:
             ("xml", "encode", partial(codec.encode, value, "xml"), partial(xml_serializer.render, value)),
             ("xml", "decode", partial(codec.decode, ours_xml, "xml"), partial(xml_parser.from_bytes, theirs_xml, cls)),
             ("json", "encode", partial(codec.encode, value, "json"), partial(json_serializer.render, value)),
-            ("json", "decode", partial(codec.decode, ours_json, "json"), partial(json_parser.from_bytes, theirs_json, cls)),
+            (
+                "json",
+                "decode",
+                partial(codec.decode, ours_json, "json"),
+                partial(json_parser.from_bytes, theirs_json, cls),
+            ),
         ]
         for wire_format, step, ours, theirs in cases:
             ours()

@@ -409,7 +409,10 @@ def _credentials(auth: AuthScheme | None, user: str | None, headers: list[str]) 
 
 def _print_fetched(fetched: Fetched, console: Console) -> None:
     stored, changes = fetched.stored, fetched.stored.changes
-    broken = [f"  broken  {name}: the service could not render its help page ({error}); left out" for name, error in fetched.broken.items()]
+    broken = [
+        f"  broken  {name}: the service could not render its help page ({error}); left out"
+        for name, error in fetched.broken.items()
+    ]
     if not stored.pages_written and not stored.manifest_written:
         console.out(f"{fetched.service}: up to date ({changes.operations} operations), nothing written")
         for line in broken:
@@ -436,3 +439,6 @@ def _print_fetched(fetched: Fetched, console: Console) -> None:
 def version() -> None:
     """Print wcfgen's version (kept for scripts; use --version)."""
     typer.echo(__version__)
+
+
+from . import cli_tools  # noqa: F401 -- registers the openapi and mock commands

@@ -190,3 +190,4 @@ class Api:
     enums: tuple[EnumType, ...] = ()
     warnings: tuple[str, ...] = ()
     distribution: Distribution | None = None  # None: a bare package, to vendor
+    openapi: str | None = None  # "json" or "yaml": also write the API's OpenAPI document ([api] openapi)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from .diff import Change, diff_apis
 from .diff.snapshot import dump_api, load_api
 from .errors import OutputError, SpecError
 from .ir import Api
+from .openapi import document_name, export
 from .read import find_api_dirs, read_api, spec_hash
 from .write import (
     Changes,
@@ -53,8 +55,12 @@ def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
 
     apis = load(spec_dir)
     files: dict[str, str] = {}
-    for api in apis:
+    for index, api in enumerate(apis):
         rendered = render_api(api)
+        if api.openapi is not None:  # beside the package, or in the distribution's project folder
+            document = export(api)
+            rendered[document_name(api)] = document.text(yaml=api.openapi == "yaml")
+            apis[index] = api = dataclasses.replace(api, warnings=(*api.warnings, *document.warnings))
         files.update(as_distribution(api, rendered) if api.distribution else rendered)
     specs = {api.name: api.spec_hash for api in apis}
     return apis, with_manifest(files, specs, {api.name: dump_api(api) for api in apis})

@@ -19,7 +19,7 @@ from wcfgen.cli import app
 from wcfgen.write import MANIFEST_NAME
 
 runner = CliRunner()
-COMMANDS = ("generate", "check", "diff", "fetch")
+COMMANDS = ("generate", "check", "diff", "fetch", "openapi", "mock")
 EVOLUTION = SPECS / "evolution"
 
 

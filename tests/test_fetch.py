@@ -1,6 +1,6 @@
 """`wcfgen fetch` against a real help site on 127.0.0.1, then `generate`, and a client that works.
 
-The site (``tests/helpsite.py``) serves the Shop fixture the way WCF does, and can be told
+The site (``tests/fetchsite.py``) serves the Shop fixture the way WCF does, and can be told
 to misbehave. ``tests/specs/html/ferries/`` is served as saved: its pages name other hosts, and one is
 WCF's error page, which WCF serves with status 400.
 """
@@ -27,7 +27,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import serve
-from tests.helpsite import (
+from tests.fetchsite import (
     FERRIES,
     HelpSite,
     cut_transfer,

@@ -1,4 +1,4 @@
-"""`wcfgen fetch` within its budgets, against the help site of tests/helpsite.py on 127.0.0.1.
+"""`wcfgen fetch` within its budgets, against the help site of tests/fetchsite.py on 127.0.0.1.
 
 Every Content-Encoding is decoded in bounded steps (``gzip, gzip`` over a GiB of zeros costs no
 more than the page limit); an index listing more operations than ``generate`` accepts is refused
@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, gzip_gzip_zeros
-from tests.helpsite import HelpSite, fetch_shop, respond, running_site, tree
+from tests.fetchsite import HelpSite, fetch_shop, respond, running_site, tree
 from wcfgen.pausepoint import PAUSE_VARIABLE
 
 INDEX, PING = "/Shop.svc/help", "/Shop.svc/help/operations/Ping"

@@ -115,6 +115,7 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         ),
         schemas=tuple(schemas),
         distribution=manifest.distribution,
+        openapi=manifest.openapi,
     )
 
 

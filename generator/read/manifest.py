@@ -14,6 +14,7 @@ from ..ir import Distribution
 
 MANIFEST = "wcfgen.toml"
 AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
+OPENAPI_FORMATS = ("json", "yaml")  # [api] openapi: the OpenAPI document written beside the package
 
 # What an API's package and a service may be called; `wcfgen fetch` names them by the same rules.
 PACKAGE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -56,6 +57,7 @@ class Manifest:
     auth: str | None
     services: tuple[ServiceEntry, ...]
     distribution: Distribution | None = None
+    openapi: str | None = None
 
 
 def read_manifest(api_dir: Path) -> Manifest:
@@ -97,7 +99,18 @@ def read_manifest(api_dir: Path) -> Manifest:
     if not services:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
     distribution = _distribution(api.get("distribution"), path)
-    return Manifest(name=name, package=package, title=title, auth=auth, services=tuple(services), distribution=distribution)
+    openapi = api.get("openapi")
+    if openapi not in (None, *OPENAPI_FORMATS):
+        raise SpecError(f"api.openapi must be one of {', '.join(map(repr, OPENAPI_FORMATS))}", file=path)
+    return Manifest(
+        name=name,
+        package=package,
+        title=title,
+        auth=auth,
+        services=tuple(services),
+        distribution=distribution,
+        openapi=openapi,
+    )
 
 
 def _distribution(table: object, path: Path) -> Distribution | None:

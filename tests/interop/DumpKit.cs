@@ -282,7 +282,7 @@ namespace DumpKit
         }
 
         // OperationHelpInformation.GetRequestBodyType; null = several body parts (wrapped).
-        static Type RequestBodyType(MethodInfo method, string template, bool isGet)
+        public static Type RequestBodyType(MethodInfo method, string template, bool isGet)
         {
             if (isGet)
                 return typeof(void);

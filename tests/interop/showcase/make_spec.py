@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from tests.helpsite import wcf_pretty
 from tests.interop.dumpkit import FIXTURE_PATTERNS, differences, render_fixtures, write_files
 from tests.interop.showcase import toolchain
 
@@ -43,27 +44,6 @@ TITLES: Final = {
     ("Response", "schema"): "The following is the response Xml Schema:",
     ("Response", "more"): "Additional response Xml Schemas:",
 }
-
-
-def wcf_pretty(compact: str) -> str:
-    """HelpHtmlBuilder.AddSampleJson's pretty printer, verbatim (wcf-help-format.md §6.4)."""
-    out, depth, in_string, i = list(compact), 0, False, 0
-    while i < len(out):
-        c = out[i]
-        if c == '"':
-            in_string = not in_string
-        elif c == "{":
-            depth += 1
-            out[i + 1 : i + 1] = "\n" + "\t" * depth
-            i += depth + 1
-        elif c == "," and not in_string:
-            out[i + 1 : i + 1] = "\n" + "\t" * depth
-        elif c == "}" and depth > 0:
-            depth -= 1
-            out[i:i] = "\n" + "\t" * depth
-            i += depth + 1
-        i += 1
-    return "".join(out)
 
 
 # The text rendering: indentation is gone, XML examples collapse onto one line (as on the
