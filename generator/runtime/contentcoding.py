@@ -84,7 +84,8 @@ class BoundedBody:
     ``content_encoding`` is the header's value (the codings in the order applied);
     ``what`` names the body in errors ("response body larger than …"). Every step is
     bounded: the raw bytes and each inner coding by :func:`coded_limit`, the decoded
-    bytes by ``limit``; past them, or for a coding it cannot read, :class:`DecodeError`.
+    bytes by ``limit``; past them, or for a coding it cannot read, :class:`DecodeError`
+    (the decoded bytes up to ``limit`` are yielded first).
     """
 
     def __init__(self, content_encoding: str | None, limit: int, what: str) -> None:
@@ -115,8 +116,11 @@ class BoundedBody:
 
     def _through(self, depth: int, data: bytes) -> Iterator[bytes]:
         if depth == len(self._layers):
+            room = self.limit - self.size
             self.size += len(data)
             if self.size > self.limit:
+                if room:  # what fits first: a caller may keep the body cut there
+                    yield data[:room]
                 raise DecodeError(f"{self.what} larger than {self.limit} bytes")
             if data:
                 yield data

@@ -57,6 +57,14 @@ def test_the_limit_is_the_decoded_size_exactly() -> None:
         read_bounded([coded], "gzip", len(TEXT) - 1, "response body")
 
 
+def test_the_bytes_up_to_the_limit_come_out_before_the_error() -> None:
+    body, kept = BoundedBody("gzip", 1000, "body"), bytearray()
+    with pytest.raises(DecodeError, match="^body larger than 1000 bytes$"):
+        for piece in body.feed(gzip.compress(TEXT)):
+            kept += piece
+    assert kept == TEXT[:1000]  # a caller may keep an error's body cut at the limit
+
+
 def test_each_step_produces_at_most_64_kib() -> None:
     body = BoundedBody("gzip", 10 * MiB, "body")
     pieces = list(body.feed(gzip.compress(bytes(5 * MiB))))
