@@ -7,9 +7,9 @@ and ``snapshot.json``, the record of where each page came from.
 
 A fetch builds the API folder as it will be in a staging folder beside it
 (``schemas/.<api>.<Service>.*.fetch/``: the manifest and the service's pages, streamed
-there as they arrive), reads it with wcfgen's own readers and model builder, and only
-then swaps it in by renaming. A failed fetch, or a snapshot that ``generate`` would
-refuse, leaves the previous one as it was; a fetch killed halfway is undone by the next.
+there as they arrive), generates it in memory as ``generate`` would, and only then swaps
+it in by renaming. A failed fetch, or a snapshot that ``generate`` would refuse, leaves
+the previous one as it was; a fetch killed halfway is undone by the next.
 """
 
 from __future__ import annotations
@@ -132,16 +132,18 @@ def store(
 
 
 def _check_generates(staging: Staging, pages: dict[str, Page]) -> None:
-    """Read the staged service as ``generate`` will (manifest, pages, schemas, models); errors name the pages' URLs.
+    """Generate the staged service in memory (read, models, render, verify), then drop it; errors name the pages' URLs.
 
     The API's other services are not read: they may not be fetched yet.
     """
-    from ..models import build_models  # imported here: xsdata is slow to import
+    from ..models import build_models  # imported here: xsdata and jinja2 are slow to import
     from ..read import read_api
+    from ..render import render_api
+    from ..write import with_manifest
 
     api_dir = staging.api_dir
     try:
-        build_models(read_api(staging.folder, only=staging.service))
+        with_manifest(render_api(build_models(read_api(staging.folder, only=staging.service))), {}, {})
     except WcfgenError as exc:
         file = exc.file or ""
         staged = file.removeprefix(f"{staging.folder.name}/")  # as the API folder will name it
