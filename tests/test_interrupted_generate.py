@@ -47,19 +47,24 @@ def _new_spec(schemas: Path) -> None:
     page.write_text(page.read_text(encoding="utf-8").replace("New event to Call Center History", "A call centre event"))
 
 
-@pytest.fixture(scope="module")
-def trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The output folder before and after the generation, as an uninterrupted run leaves them."""
-    root = tmp_path_factory.mktemp("reference")
+def _project(root: Path) -> tuple[Path, Path]:
+    """The bundled spec and the committed tree (with a file of the user's), the spec then changed."""
     shutil.copytree(SCHEMAS, root / "schemas")
     shutil.copytree(GENERATED, root / "generated", ignore=shutil.ignore_patterns("__pycache__", ".*_cache"))
     (root / "generated" / USERS).write_text("# mine\n")
-    old = _tree(root / "generated")
     _new_spec(root / "schemas")
-    result = runner.invoke(app, ["generate", str(root / "schemas"), "-o", str(root / "generated")])
+    return root / "schemas", root / "generated"
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The output folder before and after the generation, as an uninterrupted run leaves them."""
+    schemas, out = _project(tmp_path_factory.mktemp("reference"))
+    old = _tree(out)
+    result = runner.invoke(app, ["generate", str(schemas), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert [line.split()[1] for line in result.stdout.splitlines()[1:]] == WRITTEN + REMOVED
-    return old, _tree(root / "generated")
+    return old, _tree(out)
 
 
 def _killed_at(step: str, schemas: Path, out: Path) -> None:
@@ -81,11 +86,7 @@ def _killed_at(step: str, schemas: Path, out: Path) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path]:
-    shutil.copytree(SCHEMAS, tmp_path / "schemas")
-    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__", ".*_cache"))
-    (tmp_path / "generated" / USERS).write_text("# mine\n")
-    _new_spec(tmp_path / "schemas")
-    return tmp_path / "schemas", tmp_path / "generated"
+    return _project(tmp_path)
 
 
 @pytest.mark.parametrize("step", BEFORE_COMMIT)

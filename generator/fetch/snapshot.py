@@ -63,7 +63,7 @@ class Staging:
     def __init__(self, api_dir: Path, service: str) -> None:
         self.api_dir = api_dir
         self.service = service
-        self.folder = api_dir.parent / "unset"
+        self.folder: Path  # made on entering
 
     def __enter__(self) -> Self:
         spec_dir = self.api_dir.parent
