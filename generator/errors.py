@@ -14,7 +14,6 @@ import copy
 from pathlib import Path
 from typing import Self
 
-
 MAX_MESSAGE = 1000  # characters; a longer message is cut, saying how much is left out
 
 
