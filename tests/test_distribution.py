@@ -38,7 +38,8 @@ def test_the_project_folder_holds_pyproject_readme_and_the_package(spec: Path, t
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [".wcfgen-manifest.json", "k2-binding"]
     project = out / "k2-binding"
-    assert sorted(p.name for p in project.iterdir()) == ["README.md", "k2", "pyproject.toml"]
+    # the OpenAPI document the K2 spec asks for goes inside the project folder
+    assert sorted(p.name for p in project.iterdir()) == ["README.md", "k2", "k2.openapi.json", "pyproject.toml"]
     vendored = {p.relative_to(ROOT / "generated").as_posix() for p in (ROOT / "generated" / "k2").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert {p.relative_to(project).as_posix() for p in (project / "k2").rglob("*") if p.is_file()} == vendored
     assert runner.invoke(app, ["check", str(spec), "-o", str(out)]).exit_code == 0
@@ -63,7 +64,7 @@ def test_the_project_folder_holds_pyproject_readme_and_the_package(spec: Path, t
 
 def test_the_default_stays_a_bare_package(tmp_path: Path) -> None:
     pipeline.generate(SCHEMAS, tmp_path / "out")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".wcfgen-manifest.json", "k2"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".wcfgen-manifest.json", "k2", "k2.openapi.json"]
 
 
 def test_pip_installs_it_and_its_client_calls_a_server(spec: Path, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -334,7 +335,7 @@ def _spec_with_openapi(tmp_path: Path, value: str) -> Path:
     spec = tmp_path / "spec"
     if not spec.exists():
         shutil.copytree(SCHEMAS / "k2", spec)
-    manifest = (SCHEMAS / "k2" / "wcfgen.toml").read_text()
+    manifest = re.sub(r"(?m)^openapi = .*\n", "", (SCHEMAS / "k2" / "wcfgen.toml").read_text())
     (spec / "wcfgen.toml").write_text(manifest.replace("[api]\n", f"[api]\nopenapi = {value}\n", 1))
     return spec
 
