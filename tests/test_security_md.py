@@ -2,7 +2,8 @@
 
 Every row of its threat tables names at least one test file, and every named test is a test
 function of that file: `tests/x.py::test_name`, a pattern (`tests/x.py::test_2_*`, at least one
-match), or `…::test_name` for another test of the file named just before it in the cell.
+match), or, for another test of the file named just before it in the cell, `…::test_name`,
+`…name_ending` or `…part…`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.conftest import ROOT
 SECURITY = ROOT / "SECURITY.md"
 _SPAN = re.compile(r"`([^`]+)`")
 _REFERENCE = re.compile(r"(?P<file>tests/[\w/]+\.py|…)(?:::(?P<test>[A-Za-z_][\w*]*))?")
+_SHORT = re.compile(r"…(?P<part>\w+)(?P<open>…)?")  # …name_ending, …part…
 
 
 def _rows() -> list[tuple[str, str]]:
@@ -46,6 +48,14 @@ def _unresolved(proof: str) -> list[str]:
     wrong, file = [], None
     for span in _SPAN.findall(proof):
         match = _REFERENCE.fullmatch(span)
+        short = _SHORT.fullmatch(span)
+        if match is None and short is not None:
+            pattern = f"*{short['part']}{'*' if short['open'] else ''}"
+            if file is None:
+                wrong.append(f"{span}: no file named before it")
+            elif not fnmatch.filter(_tests_in(file), pattern):
+                wrong.append(f"{span}: no such test in {file}")
+            continue
         if match is None:
             if span.startswith(("tests/", "…")):
                 wrong.append(f"{span}: not `tests/<file>.py[::test]` or `…::test`")
@@ -74,6 +84,8 @@ def test_a_wrong_name_would_be_caught() -> None:
         "tests/test_errors.py::test_nothing_like_it: no such test in tests/test_errors.py",
         "tests/nope.py: no such file",
     ]
-    assert _unresolved("`…refuses_bad_responses`") == [
-        "…refuses_bad_responses: not `tests/<file>.py[::test]` or `…::test`"
+    assert _unresolved("`tests/test_errors.py`, `…huge_message_is_cut`, `…kept_as_it…`, `…kept_as_it`") == [
+        "…kept_as_it: no such test in tests/test_errors.py"
     ]
+    assert _unresolved("`…refuses_bad_responses`") == ["…refuses_bad_responses: no file named before it"]
+    assert _unresolved("`tests/x.py::a b`") == ["tests/x.py::a b: not `tests/<file>.py[::test]` or `…::test`"]
