@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import importlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -15,10 +17,13 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import uvicorn
+
+from wcfgen.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -70,6 +75,25 @@ def gzip_gzip_zeros(size: int = 1 << 30) -> bytes:
 def server() -> Callable[[Any], Any]:
     """``with server(app) as base_url: …``"""
     return serve
+
+
+@contextmanager
+def generated_package(spec: Path, out: Path, name: str) -> Iterator[ModuleType]:
+    """The binding wcfgen generates from ``spec`` into ``out`` (verified before it is written),
+    imported as ``name``; any module of that name imported before is dropped first and after."""
+
+    def forget() -> None:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+    generate(spec, out)
+    forget()
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(out))
+        forget()
 
 
 HTML_SPECS = {  # spec name: (service, base URL, {page in tests/specs/html: file name in the spec})

@@ -114,7 +114,7 @@ def test_reading_accepts_any_order_and_ignores_unknown_elements() -> None:
         (b'{"To": "x"', "json", "malformed JSON"),
         (b"[1]", "json", "expected a JSON object, got an array"),
         (b'{"UniqueId": NaN}', "json", "malformed JSON"),
-        (b"[" * 100_000, "json", "JSON nested too deeply"),
+        (b"[" * 100_000, "json", "JSON nested deeper than 64 levels"),
     ],
 )
 def test_bad_bodies_raise_decode_errors_naming_the_problem(body: bytes, wire_format: str, message: str) -> None:

@@ -1,7 +1,8 @@
 """Codecs: one message body, encoded and decoded in both wire formats.
 
 A body whose type cannot be nil (a value type such as ``bool`` or an enum) is refused
-when nil arrives, so a method typed ``-> bool`` never returns ``None``.
+when nil arrives, so a method typed ``-> bool`` never returns ``None``; a wrapped part
+that is left out takes its .NET default, as WCF gives it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .wire import (
     json_name,
     json_string,
     load_json,
+    repeated_key,
     type_error,
 )
 from .xmltext import XmlWriter, parse_xml
@@ -135,7 +137,10 @@ class WrappedCodec(Codec[Any]):
     ``<OpResponse>``.
 
     The value is a dict by parameter name, or with ``result`` the result itself. A part
-    that cannot be nil must be present.
+    that is left out is its type's .NET default (``None`` for a reference type, ``0`` for an
+    ``int``); a nil part is refused when its type cannot be nil. An element that appears
+    twice counts once, the first (XML, as DataContractSerializer reads); a JSON key that
+    appears twice is refused (as DataContractJsonSerializer does).
     """
 
     def __init__(
@@ -158,9 +163,9 @@ class WrappedCodec(Codec[Any]):
             raise type_error(self.name, "dict", value)
         return value
 
-    def _missing(self, name: str, nillable: bool) -> None:
+    def _check_nil(self, name: str, nillable: bool) -> None:
         if not nillable:
-            raise DecodeError(f"{self.name}.{name}: a value is required")
+            raise DecodeError(f"{self.name}.{name}: null is not allowed")
 
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
         values = self._values(value)
@@ -195,10 +200,14 @@ class WrappedCodec(Codec[Any]):
             if not isinstance(document, dict):
                 got = json_name(document)
                 raise DecodeError(f"{self.name}: expected a JSON object, got {got}")
+            repeated = repeated_key(document, (name for name, _, _ in self.parts))
+            if repeated is not None:
+                raise DecodeError(f"{self.name}.{repeated}: appears more than once")
             for name, node, nillable in self.parts:
-                item = document.get(name)
-                if item is None:
-                    self._missing(name, nillable)
+                if name not in document:
+                    values[name] = node.default()
+                elif (item := document[name]) is None:
+                    self._check_nil(name, nillable)
                     values[name] = None
                 else:
                     values[name] = node.load(item, f"{self.name}.{name}")
@@ -206,14 +215,18 @@ class WrappedCodec(Codec[Any]):
             root = parse_xml(data)
             if root.tag != self._tag:
                 raise _expected_root(self.name, self.namespace, root.tag)
-            children = {child.tag: child for child in root}
+            children: dict[str, Any] = {}
+            for child in root:
+                children.setdefault(child.tag, child)
             for name, node, nillable in self.parts:
-                child = children.get(f"{{{self.namespace}}}{name}")
-                if child is None or child.get(NIL) in ("true", "1"):
-                    self._missing(name, nillable)
+                part = children.get(f"{{{self.namespace}}}{name}")
+                if part is None:
+                    values[name] = node.default()
+                elif part.get(NIL) in ("true", "1"):
+                    self._check_nil(name, nillable)
                     values[name] = None
                 else:
-                    values[name] = node.read(child, f"{self.name}.{name}")
+                    values[name] = node.read(part, f"{self.name}.{name}")
         return values[self.parts[0][0]] if self.result else values
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import DecodeError, EncodeError
 from .nodes import Node
-from .wire import NIL, json_name, type_error
+from .wire import NIL, json_name, repeated_key, type_error
 from .xmltext import XmlWriter
 
 
@@ -91,7 +91,10 @@ class ListNode(Node):
 
 
 class DictNode(Node):
-    """A dictionary: ``ArrayOfKeyValueOfKV`` in XML, ``[{"Key":…,"Value":…}]`` in JSON."""
+    """A dictionary: ``ArrayOfKeyValueOfKV`` in XML, ``[{"Key":…,"Value":…}]`` in JSON.
+
+    A key that appears twice is refused, as .NET's ``Dictionary`` refuses it.
+    """
 
     complex = True
 
@@ -158,7 +161,9 @@ class DictNode(Node):
             )
             if key_element is None:
                 raise DecodeError(f"{where}: an item without a Key")
-            key = self.key.read(key_element, f"{where}.Key")
+            key = self._new_key(
+                self.key.read(key_element, f"{where}.Key"), result, where
+            )
             if value_element is None or value_element.get(NIL) in ("true", "1"):
                 if not self.value_nillable:
                     raise DecodeError(f"{where}[{key!r}]: null is not allowed")
@@ -166,6 +171,12 @@ class DictNode(Node):
             else:
                 result[key] = self.value.read(value_element, f"{where}[{key!r}]")
         return result
+
+    @staticmethod
+    def _new_key(key: Any, result: dict[Any, Any], where: str) -> Any:
+        if key in result:
+            raise DecodeError(f"{where}: the key {key!r} appears more than once")
+        return key
 
     def dump(self, value: Any, where: str) -> str:
         items = []
@@ -183,11 +194,16 @@ class DictNode(Node):
             raise DecodeError(
                 f"{where}: expected an array of Key/Value objects, got {json_name(data)}"
             )
-        result = {}
+        result: dict[Any, Any] = {}
         for item in data:
             if not isinstance(item, dict) or "Key" not in item:
                 raise DecodeError(f"{where}: expected an object with Key and Value")
-            key = self.key.load(item["Key"], f"{where}.Key")
+            repeated = repeated_key(item, ("Key", "Value"))
+            if repeated is not None:
+                raise DecodeError(f"{where}: {repeated} appears more than once")
+            key = self._new_key(
+                self.key.load(item["Key"], f"{where}.Key"), result, where
+            )
             value = item.get("Value")
             if value is None and not self.value_nillable:
                 raise DecodeError(f"{where}[{key!r}]: null is not allowed")

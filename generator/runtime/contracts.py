@@ -19,6 +19,7 @@ from .containers import DictNode, ListNode
 from .enums import EnumNode, FlagsNode
 from .errors import DecodeError, EncodeError
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
+from .numbers import double_from_json
 from .typenames import (
     ANY_READERS,
     find_type,
@@ -32,6 +33,7 @@ from .wire import (
     TYPE,
     json_name,
     json_string,
+    repeated_key,
     type_error,
 )
 from .xmltext import XmlWriter, escape_attribute, escape_text, split_tag
@@ -207,6 +209,9 @@ class ContractNode(Node):
                 )
             cls = found
         plan = _plan(cls)
+        repeated = repeated_key(data, plan.by_name)
+        if repeated is not None:  # refused as DataContractJsonSerializer refuses it
+            raise DecodeError(f"{plan.by_name[repeated].where}: appears more than once")
         values: dict[str, Any] = {}
         for key, item in data.items():
             m = plan.by_name.get(key)
@@ -252,7 +257,9 @@ def _read_members(element: ET.Element, plan: _Plan, where: str) -> Any:
     values: dict[str, Any] = {}
     for child in element:
         m = plan.by_tag.get(child.tag)
-        if m is None:  # unknown elements are ignored; known ones are read in any order
+        # unknown elements are ignored; known ones are read in any order, and the first
+        # of repeated ones counts, as DataContractSerializer reads them
+        if m is None or m.attr in values:
             continue
         if child.get(NIL) in ("true", "1"):
             _check_nillable(m)
@@ -347,11 +354,14 @@ class AnyNode(Node):
             cls = find_type(self.contracts, parse_json_type_name(data["__type"], where))
             if cls is None:
                 raise DecodeError(f"{where}: {data['__type']!r} is not a known type")
-            return ContractNode(cls).load(
-                {k: v for k, v in data.items() if k != "__type"}, where
-            )
-        if isinstance(data, (bool, str, int)):
+            return ContractNode(cls).load(data, where)  # which reads its __type again
+        if isinstance(data, (bool, str)) or (
+            isinstance(data, int) and -(2**63) <= data < 2**63
+        ):
             return data
-        if isinstance(data, Decimal):
-            return float(data)
+        if isinstance(data, (int, Decimal)):  # a double, as WCF reads other numbers
+            try:
+                return double_from_json(data)
+            except ValueError as exc:
+                raise DecodeError(f"{where}: {exc}") from None
         raise DecodeError(f"{where}: cannot read {json_name(data)} as an object value")

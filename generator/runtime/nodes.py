@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .dates import format_datetime, json_date, parse_json_date
+from .dates import MIN_DATETIME_OFFSET, format_datetime, json_date, parse_json_date
 from .errors import DecodeError, EncodeError
-from .numbers import format_char, parse_bool
+from .numbers import XML_SPACE, char_from_json, format_char, parse_bool
 from .scalars import SCALARS, Scalar, check_scalar
 from .wire import SYSTEM, json_name, json_string, type_error
 from .xmltext import XmlWriter, escape_attribute, escape_text
@@ -41,10 +41,18 @@ class Node:
     def load(self, data: Any, where: str) -> Any:
         raise NotImplementedError
 
+    def default(self) -> Any:
+        """What .NET gives a value of this type that is left out: ``None`` for a
+        reference type, else the type's default (``0``, ``False``, …)."""
+        return None
+
 
 class ScalarNode(Node):
     def __init__(self, name: str) -> None:
         self.scalar: Scalar[Any] = SCALARS[name]
+
+    def default(self) -> Any:
+        return self.scalar.default
 
     def text(self, value: Any, where: str) -> str:
         check_scalar(self.scalar, value, where)
@@ -75,7 +83,7 @@ class ScalarNode(Node):
             raise DecodeError(f"{where}: expected text, got child elements")
         text = element.text or ""
         if self.scalar.python_type is not str:
-            text = text.strip()
+            text = text.strip(XML_SPACE)
         try:
             return self.scalar.from_text(text)
         except (ValueError, ArithmeticError, InvalidOperation) as exc:
@@ -123,18 +131,15 @@ class ScalarNode(Node):
             if kind == "number":
                 if isinstance(data, bool) or not isinstance(data, (int, Decimal, str)):
                     raise TypeError(f"expected a number, got {json_name(data)}")
-                if scalar.python_type is Decimal and not isinstance(data, str):
-                    return Decimal(data)
                 # numbers sent as JSON strings are accepted, as DataContractJsonSerializer does
-                return scalar.from_text(str(data))
+                assert scalar.from_json is not None
+                return scalar.from_json(data)
             if not isinstance(data, str):
                 raise TypeError(f"expected a string, got {json_name(data)}")
             if kind == "date":
                 return parse_json_date(data)
             if kind == "char":
-                if len(data) != 1:
-                    raise ValueError("expected one character")
-                return data
+                return char_from_json(data)
             return scalar.from_text(data)
         except (ValueError, TypeError, ArithmeticError) as exc:
             raise DecodeError(f"{where}: {exc}") from None
@@ -146,6 +151,9 @@ class DateTimeOffsetNode(Node):
     complex = True
     _date = ScalarNode("dateTime")
     _minutes = ScalarNode("short")
+
+    def default(self) -> Any:
+        return MIN_DATETIME_OFFSET
 
     def _parts(self, value: Any, where: str) -> tuple[datetime, int]:
         if not isinstance(value, datetime) or value.utcoffset() is None:

@@ -1,27 +1,42 @@
-"""The XSD primitives DataContractSerializer uses: their Python type and text forms."""
+"""The XSD primitives DataContractSerializer uses: their Python type, text forms and
+.NET default."""
 
 from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
-from .dates import format_datetime, format_duration, parse_datetime, parse_duration
+from .dates import (
+    MIN_DATETIME,
+    format_datetime,
+    format_duration,
+    parse_datetime,
+    parse_duration,
+)
 from .numbers import (
+    decimal_from_json,
+    double_from_json,
     format_char,
     format_decimal,
     format_double,
     format_single,
+    int_formatter,
+    int_from_json,
     int_parser,
     parse_base64,
     parse_bool,
     parse_char,
     parse_decimal,
     parse_double,
+    parse_single,
+    shown,
+    single_from_json,
 )
 from .wire import type_error
 
@@ -38,13 +53,36 @@ class Scalar(Generic[T]):
     to_text: Callable[[T], str]
     from_text: Callable[[str], T]
     json_kind: JsonKind = "string"
+    default: T | None = (
+        None  # what .NET gives a value type left out; None: a reference type
+    )
+    from_json: Callable[[Any], T] | None = None  # a JSON number (kind "number")
 
 
 def _integer(name: str, bits: int, signed: bool) -> Scalar[int]:
     low, high = (
         (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if signed else (0, 2**bits - 1)
     )
-    return Scalar(name, int, str, int_parser(low, high), "number")
+    return Scalar(
+        name,
+        int,
+        int_formatter(low, high),
+        int_parser(low, high),
+        "number",
+        0,
+        int_from_json(low, high),
+    )
+
+
+_HYPHENS = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_GUID = re.compile(f"{_HYPHENS}|\\{{{_HYPHENS}\\}}|\\({_HYPHENS}\\)|[0-9a-fA-F]{{32}}")
+
+
+def parse_guid(text: str) -> UUID:
+    """The forms System.Guid reads: ``D`` (hyphens), ``B`` ({D}), ``P`` ((D)), ``N`` (32 digits)."""
+    if not _GUID.fullmatch(text):
+        raise ValueError(f"not a guid: {shown(text)}")
+    return UUID(text.strip("{}()"))
 
 
 SCALARS: dict[str, Scalar[Any]] = {
@@ -58,11 +96,30 @@ SCALARS: dict[str, Scalar[Any]] = {
             lambda value: "true" if value else "false",
             parse_bool,
             "boolean",
+            False,
         ),
-        Scalar("double", float, format_double, parse_double, "number"),
-        Scalar("float", float, format_single, parse_double, "number"),
-        Scalar("decimal", Decimal, format_decimal, parse_decimal, "number"),
-        Scalar("guid", UUID, str, UUID),
+        Scalar(
+            "double",
+            float,
+            format_double,
+            parse_double,
+            "number",
+            0.0,
+            double_from_json,
+        ),
+        Scalar(
+            "float", float, format_single, parse_single, "number", 0.0, single_from_json
+        ),
+        Scalar(
+            "decimal",
+            Decimal,
+            format_decimal,
+            parse_decimal,
+            "number",
+            Decimal(0),
+            decimal_from_json,
+        ),
+        Scalar("guid", UUID, str, parse_guid, default=UUID(int=0)),
         Scalar(
             "base64Binary",
             bytes,
@@ -70,9 +127,13 @@ SCALARS: dict[str, Scalar[Any]] = {
             parse_base64,
             "bytes",
         ),
-        Scalar("dateTime", datetime, format_datetime, parse_datetime, "date"),
-        Scalar("duration", timedelta, format_duration, parse_duration),
-        Scalar("char", str, format_char, parse_char, "char"),
+        Scalar(
+            "dateTime", datetime, format_datetime, parse_datetime, "date", MIN_DATETIME
+        ),
+        Scalar(
+            "duration", timedelta, format_duration, parse_duration, default=timedelta(0)
+        ),
+        Scalar("char", str, format_char, parse_char, "char", "\x00"),
         _integer("byte", 8, True),
         _integer("short", 16, True),
         _integer("int", 32, True),

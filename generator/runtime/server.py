@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from .bodies import Codec, RawBody, RawCodec
-from .errors import DecodeError
+from .errors import DecodeError, EncodeError
 from .wire import WireFormat, media_type, wire_format_of
 
 T = TypeVar("T")
@@ -31,6 +31,10 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 # Seconds a request body may take to arrive, whole: a sender that trickles it holds a
 # connection no longer (uvicorn has no body timeout of its own).
 BODY_TIMEOUT = 60.0
+# Larger bodies are decoded in a worker thread, so that decoding one (linear in its size,
+# but up to ~1 s per MiB of tiny elements) never holds up the other requests.
+INLINE_DECODE_BYTES = 64 * 1024
+_IMPLEMENTATION_FAILED = "The server encountered an error processing the request."
 _log = logging.getLogger(__name__)
 _FAULT_NS = "http://schemas.microsoft.com/ws/2005/05/envelope/none"
 _CHARSETS = ("utf-8", "utf8")
@@ -90,6 +94,8 @@ async def read_body(
         )
     body = await _read(request, max_body_bytes, wire_format)
     try:
+        if len(body) > INLINE_DECODE_BYTES:
+            return wire_format, await run_in_threadpool(codec.decode, body, wire_format)
         return wire_format, codec.decode(body, wire_format)
     except DecodeError as exc:
         raise ClientMistake(400, str(exc), wire_format) from None
@@ -189,14 +195,19 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         return fault(exc.status_code, str(exc.detail), response_format(request, "xml"))
 
+    async def unencodable(request: Request, exc: Exception) -> Response:
+        # the implementation answered what the wire cannot carry: one line, no traceback
+        route = request.scope.get("route")
+        operation = getattr(route, "operation_id", None) or request.url.path
+        _log.error("%s: the answer cannot be sent: %s", operation, exc)
+        asked = wire_format_of(request.headers.get("content-type")) or "xml"
+        return fault(500, _IMPLEMENTATION_FAILED, response_format(request, asked))
+
     async def server_error(request: Request, exc: Exception) -> Response:
-        return fault(
-            500,
-            "The server encountered an error processing the request.",
-            response_format(request, "xml"),
-        )
+        return fault(500, _IMPLEMENTATION_FAILED, response_format(request, "xml"))
 
     app.add_exception_handler(ClientMistake, client_mistake)
+    app.add_exception_handler(EncodeError, unencodable)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, server_error)
 

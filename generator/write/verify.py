@@ -20,9 +20,9 @@ from ..errors import UnsafeOutputError
 ALLOWED_IMPORTS = frozenset(
     {
         "__future__", "base64", "binascii", "collections.abc", "dataclasses", "decimal", "hashlib", "hmac",
-        "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime", "enum",
-        "xml.etree.ElementTree", "zlib", "httpx", "anyio", "fastapi", "fastapi.responses", "starlette.concurrency",
-        "starlette.exceptions", "starlette.requests",
+        "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime",
+        "enum", "xml.etree.ElementTree", "xml.parsers.expat", "zlib", "httpx", "anyio", "fastapi", "fastapi.responses",
+        "starlette.concurrency", "starlette.exceptions", "starlette.requests",
     }
 )  # fmt: skip
 RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim

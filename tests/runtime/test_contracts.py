@@ -101,3 +101,60 @@ def test_object_members_need_a_type_and_refuse_what_is_not_a_known_type() -> Non
     assert ORDER.decode(b'{"Id":1,"Anything":{"__type":"Circle:urn:shop","Radius":1}}', "json") == Order(
         id=1, anything=Circle(radius=1.0)
     )
+
+
+def test_a_repeated_member_counts_once_in_xml_and_is_refused_in_json_as_wcf_does() -> None:
+    """DataContractSerializer reads the first of repeated elements (it has moved past the member);
+    DataContractJsonSerializer refuses a repeated member ("Duplicate member"), ignores other keys."""
+    body = b'<Order xmlns="urn:shop"><Id>1</Id><Note>first</Note><Note>second</Note><Id>2</Id></Order>'
+    assert ORDER.decode(body, "xml") == Order(id=1, note="first")
+    with pytest.raises(DecodeError, match="Order.Note: appears more than once"):
+        ORDER.decode(b'{"Id":1,"Note":"a","Note":"b"}', "json")
+    assert ORDER.decode(b'{"Id":1,"x":1,"x":2}', "json") == Order(id=1)  # not a member: ignored
+    with pytest.raises(DecodeError, match=r"Order.Counts: the key 'k' appears more than once"):
+        ORDER.decode(b'{"Id":1,"Counts":[{"Key":"k","Value":1},{"Key":"k","Value":2}]}', "json")
+    with pytest.raises(DecodeError, match="Order.Counts: Value appears more than once"):
+        ORDER.decode(b'{"Id":1,"Counts":[{"Key":"k","Value":1,"Value":2}]}', "json")
+    item = f'<KeyValueOfstringint xmlns="{ARRAYS}"><Key>k</Key><Value>1</Value></KeyValueOfstringint>'
+    with pytest.raises(DecodeError, match=r"Order.Counts: the key 'k' appears more than once"):
+        ORDER.decode(f'<Order xmlns="urn:shop"><Id>1</Id><Counts>{item}{item}</Counts></Order>'.encode(), "xml")
+
+
+def _nested_json(depth: int) -> bytes:
+    """An Order whose object member holds an Order whose object member holds … (depth + 1 objects)"""
+    return b'{"Id":1' + b',"Anything":{"__type":"Order:urn:shop","Id":1' * depth + b"}" * (depth + 1)
+
+
+def _nested_xml(depth: int) -> bytes:
+    """The same in XML: depth + 2 levels of elements (the innermost <Id> is one)."""
+    opening = f'<Order xmlns="urn:shop" xmlns:i="{XSI}"><Id>1</Id>' + '<Anything i:type="Order"><Id>1</Id>' * depth
+    return (opening + "</Anything>" * depth + "</Order>").encode()
+
+
+def test_nesting_through_object_members_is_limited_alike_in_both_formats() -> None:
+    assert ORDER.decode(_nested_json(63), "json").anything.anything.id == 1  # 64 levels
+    assert ORDER.decode(_nested_xml(62), "xml").anything.anything.id == 1  # 64 levels
+    with pytest.raises(DecodeError, match="JSON nested deeper than 64 levels"):
+        ORDER.decode(_nested_json(64), "json")
+    with pytest.raises(DecodeError, match="XML nested deeper than 64 levels"):
+        ORDER.decode(_nested_xml(63), "xml")
+    for depth in (300, 2000):  # deep enough for a RecursionError before the limit held
+        with pytest.raises(DecodeError, match="nested deeper than 64 levels"):
+            ORDER.decode(_nested_json(depth), "json")
+
+
+def test_object_members_hold_json_numbers_as_wcf_reads_them() -> None:
+    assert ORDER.decode(b'{"Id":1,"Anything":12}', "json").anything == 12
+    assert ORDER.decode(b'{"Id":1,"Anything":1.5}', "json").anything == 1.5
+    assert ORDER.decode(b'{"Id":1,"Anything":18446744073709551616}', "json").anything == 2.0**64
+    with pytest.raises(DecodeError, match="Order.Anything: 1E.400 is out of range for a double"):
+        ORDER.decode(b'{"Id":1,"Anything":1e400}', "json")
+
+
+def test_out_of_range_members_are_refused_naming_the_member() -> None:
+    with pytest.raises(DecodeError, match=r"Order.Id: 2147483648 is out of range"):
+        ORDER.decode(b'<Order xmlns="urn:shop"><Id>2147483648</Id></Order>', "xml")
+    with pytest.raises(DecodeError, match=r"Order.Id: 1E\+999999999 is out of range"):
+        ORDER.decode(b'{"Id":1E+999999999}', "json")
+    with pytest.raises(EncodeError, match=r"Order.Id: 2147483648 is out of range"):
+        ORDER.encode(Order(id=2**31), "json")

@@ -135,3 +135,59 @@ def test_dictionaries_are_key_value_items() -> None:
         node.load([{"Key": "k", "Value": None}], "V")
     with pytest.raises(DecodeError, match="expected an object with Key and Value"):
         node.load([{"Value": 1}], "V")
+
+
+def test_every_node_knows_the_default_dotnet_gives_a_value_left_out() -> None:
+    defaults = {
+        name: ScalarNode(name).default() for name in ("int", "unsignedLong", "boolean", "double", "decimal", "char")
+    }
+    assert defaults == {
+        "int": 0,
+        "unsignedLong": 0,
+        "boolean": False,
+        "double": 0.0,
+        "decimal": Decimal(0),
+        "char": "\x00",
+    }
+    assert ScalarNode("guid").default() == UUID(int=0)
+    assert (ScalarNode("dateTime").default(), ScalarNode("duration").default()) == (datetime(1, 1, 1), timedelta(0))
+    assert DateTimeOffsetNode().default() == datetime(1, 1, 1, tzinfo=UTC)
+    assert (EnumNode(Color).default(), FlagsNode(Perms).default()) == (Color.RED, frozenset())  # the member numbered 0
+    for reference in (
+        ScalarNode("string"),
+        ScalarNode("base64Binary"),
+        ScalarNode("anyURI"),
+        ListNode(ScalarNode("int"), "int", ARRAYS, False),
+    ):
+        assert reference.default() is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("int", "١٢"), ("int", "１２"), ("long", "\u00a012"), ("double", "١.٥"), ("decimal", "１"), ("guid", "١" * 32),
+     ("dateTime", "２024-01-02T03:04:05"), ("duration", "P１D"), ("char", "٦٥"), ("unsignedByte", "1\u2003")],
+)  # fmt: skip
+def test_only_ascii_digits_and_xml_spaces_are_read_as_dotnet_invariant_parsing_does(name: str, text: str) -> None:
+    with pytest.raises(DecodeError, match="^V: "):
+        _read(ScalarNode(name), f"<V>{text}</V>")
+    with pytest.raises(DecodeError, match="^V: "):
+        ScalarNode(name).load(text, "V")  # the same text in a JSON string
+
+
+def test_json_dates_read_ascii_digits_only() -> None:
+    assert ScalarNode("dateTime").load("/Date(0)/", "V") == datetime(1970, 1, 1, tzinfo=UTC)
+    for text in ("/Date(١)/", "/Date(0+０100)/"):
+        with pytest.raises(DecodeError, match="not a JSON date"):
+            ScalarNode("dateTime").load(text, "V")
+
+
+def test_chars_and_strings_the_encoder_cannot_write_are_refused_or_escaped() -> None:
+    char = ScalarNode("char")
+    with pytest.raises(DecodeError, match="V: expected one character of the Basic Multilingual Plane"):
+        char.load("😀", "V")  # a System.Char cannot hold it: the JSON pair "\ud83d\ude00"
+    assert char.load("\ud83d", "V") == "\ud83d"  # a lone surrogate: a System.Char holds it
+    assert (char.dump("\ud83d", "V"), _xml(char, "\ud83d")) == ('"\\ud83d"', "<V>55357</V>")
+    string = ScalarNode("string")
+    assert string.dump("a\ud83d\x00", "V") == '"a\\ud83d\\u0000"'
+    with pytest.raises(EncodeError, match="V: contains a character XML cannot carry"):
+        _xml(string, "a\x00")

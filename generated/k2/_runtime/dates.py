@@ -11,13 +11,13 @@ from decimal import Decimal
 MIN_DATETIME = datetime(1, 1, 1)
 MIN_DATETIME_OFFSET = datetime(1, 1, 1, tzinfo=UTC)  # the default of a DateTimeOffset
 _DATETIME = re.compile(
-    r"(?P<date>-?\d{4,}-\d{2}-\d{2})T(?P<time>\d{2}:\d{2}:\d{2})"
-    r"(?:\.(?P<fraction>\d+))?(?P<zone>Z|[+-]\d{2}:\d{2})?"
+    r"(?P<date>-?[0-9]{4,}-[0-9]{2}-[0-9]{2})T(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]+))?(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?"
 )
-_JSON_DATE = re.compile(r"/Date\((?P<ms>-?\d+)(?P<offset>[+-]\d{4})?\)/")
+_JSON_DATE = re.compile(r"/Date\((?P<ms>-?[0-9]+)(?P<offset>[+-][0-9]{4})?\)/")
 _DURATION = re.compile(
-    r"(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?"
+    r"(?P<sign>-)?P(?:(?P<days>[0-9]+)D)?"
+    r"(?:T(?:(?P<hours>[0-9]+)H)?(?:(?P<minutes>[0-9]+)M)?(?:(?P<seconds>[0-9]+(?:\.[0-9]+)?)S)?)?"
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -48,6 +48,10 @@ class EnumNode(ScalarNode):
     def __init__(self, cls: type[WcfEnum]) -> None:
         self.cls = cls
 
+    def default(self) -> Any:
+        """The member numbered 0, else the first (as the generated models default)."""
+        return _by_number(self.cls).get(0) or next(iter(self.cls))
+
     def text(self, value: Any, where: str) -> str:
         if not isinstance(value, self.cls):
             raise type_error(where, self.cls.__name__, value)
@@ -86,6 +90,9 @@ def _json_integer(data: Any, where: str) -> int:
 
 class FlagsNode(EnumNode):
     """A ``[Flags]`` enum: a frozenset of members; XML names separated by spaces, JSON the bitwise or."""
+
+    def default(self) -> Any:
+        return frozenset()
 
     def text(self, value: Any, where: str) -> str:
         if not isinstance(value, frozenset) or not all(

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from .errors import DecodeError, EncodeError
+from .numbers import json_number
 
 WireFormat = Literal["xml", "json"]
 
@@ -46,11 +46,15 @@ def type_error(where: str, expected: str, value: object) -> EncodeError:
 # -- JSON text -----------------------------------------------------------------
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# beyond the BMP, or a lone surrogate (a System.String may hold one; UTF-8 cannot)
+_UTF16_ESCAPED = re.compile("[\U00010000-\U0010ffff\ud800-\udfff]")
 
 
-def _surrogates(match: re.Match[str]) -> str:
-    code = ord(match.group()) - 0x10000
+def _utf16_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
@@ -59,12 +63,13 @@ _encode_basestring: Callable[[str], str] = json.encoder.encode_basestring
 
 def json_string(text: str) -> str:
     """A JSON string as WCF writes it: ``/`` as ``\\/``, characters beyond the BMP as
-    surrogate pairs, other non-ASCII characters as they are."""
+    surrogate pairs, a lone surrogate as ``\\udxxx``, other non-ASCII characters as
+    they are."""
     encoded = _encode_basestring(text)
     if "/" in encoded:
         encoded = encoded.replace("/", "\\/")
     if not encoded.isascii():
-        encoded = _ASTRAL.sub(_surrogates, encoded)
+        encoded = _UTF16_ESCAPED.sub(_utf16_escape, encoded)
     return encoded
 
 
@@ -78,14 +83,74 @@ def json_name(value: object) -> str:
     return _JSON_NAMES.get(type(value), "a number")
 
 
+MAX_JSON_DEPTH = 64  # as XML's: objects and arrays, the outermost included
+
+
+class RepeatedKeys(dict[str, Any]):
+    """A JSON object in which some keys appear more than once (the first value is kept):
+    a serializer refuses repeated members, as DataContractJsonSerializer does."""
+
+    repeated: frozenset[str] = frozenset()
+
+
+def repeated_key(data: dict[str, Any], names: Iterable[str]) -> str | None:
+    """The first of ``names`` that appears more than once in the JSON object ``data``."""
+    if type(data) is RepeatedKeys:
+        return next((name for name in names if name in data.repeated), None)
+    return None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    first = RepeatedKeys()
+    repeated = set()
+    for key, value in pairs:
+        if key in first:
+            repeated.add(key)
+        else:
+            first[key] = value
+    first.repeated = frozenset(repeated)
+    return first
+
+
 def load_json(data: bytes) -> Any:
-    """Parse a JSON body; numbers with a fraction become ``Decimal`` (nothing is lost)."""
+    """Parse a JSON body: numbers with a fraction or an exponent become ``Decimal`` (nothing
+    is lost), nesting is limited to :data:`MAX_JSON_DEPTH`, repeated keys are marked."""
     try:
-        return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
+        document = json.loads(
+            data,
+            parse_float=json_number,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object,
+        )
     except RecursionError:
-        raise DecodeError("JSON nested too deeply") from None
+        raise _too_deep() from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise DecodeError(f"malformed JSON: {exc}") from None
+    # Each level needs a "{" or "[" byte (in UTF-8, -16 and -32), so fewer cannot be too deep.
+    if data.count(b"{") + data.count(b"[") > MAX_JSON_DEPTH:
+        _check_depth(document)
+    return document
+
+
+def _check_depth(document: Any) -> None:
+    level = [document] if isinstance(document, (dict, list)) else []
+    for _ in range(MAX_JSON_DEPTH):
+        level = [
+            item
+            for value in level
+            for item in (value.values() if isinstance(value, dict) else value)
+            if isinstance(item, (dict, list))
+        ]
+        if not level:
+            return
+    raise _too_deep()
+
+
+def _too_deep() -> DecodeError:
+    return DecodeError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
 
 
 def _refuse_constant(name: str) -> Any:
