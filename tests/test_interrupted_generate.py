@@ -1,7 +1,7 @@
 """A real `wcfgen generate` killed (SIGKILL) at each step of its write leaves the old tree or a
 committed journal; `check` tells which, and the next `generate` ends with exactly the new tree.
 
-The generation changes three files and the manifest and removes two (K2 without request signing,
+The generation changes four files and the manifest and removes two (K2 without request signing,
 reworded); a file of the user's lives inside a generated package all along. The process stops at a
 named step (``WCFGEN_TEST_PAUSE_AT``, see wcfgen.pausepoint) and is killed there.
 """
@@ -26,7 +26,7 @@ from wcfgen.write.journal import JOURNAL_NAME, STAGING_NAME
 
 runner = CliRunner()
 USERS = "k2/pbx/my_impl.py"
-WRITTEN = ["k2/README.md", "k2/pbx/client.py", "k2/pbx/server.py", MANIFEST_NAME]
+WRITTEN = ["k2.openapi.json", "k2/README.md", "k2/pbx/client.py", "k2/pbx/server.py", MANIFEST_NAME]
 REMOVED = ["k2/_runtime/k2auth.py", "k2/auth.py"]
 BEFORE_COMMIT = ["staged"]
 AFTER_COMMIT = ["journaled", "replaced k2/README.md", f"replaced {MANIFEST_NAME}", "removed k2/_runtime/k2auth.py"]
@@ -135,7 +135,7 @@ def test_killed_after_the_journal_check_reports_it_and_the_next_generate_finishe
 
     result = runner.invoke(app, ["generate", str(schemas), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"k2: up to date (25 files) in {out}\n"  # the journal wrote them
+    assert result.stdout == f"k2: up to date (26 files) in {out}\n"  # the journal wrote them
     assert result.stderr == f"note: finished the generation into {out} that was interrupted\n"
     assert _tree(out) == new
     assert sorted(path.name for path in out.iterdir() if path.name.startswith(".wcfgen-")) == [MANIFEST_NAME]
