@@ -96,6 +96,18 @@ class WrappedPart:
 
 
 @dataclass(frozen=True)
+class FaultDetail:
+    """The detail an operation's ``WebFaultException<T>`` answers carry for a status, as the
+    spec manifest declares it (help pages do not show faults)."""
+
+    status: int
+    type_name: str  # as declared: a contract of the schemas, or an XSD primitive
+    declared: str  # where: the manifest's key, e.g. "services.World.faults.404"
+    manifest: str  # the manifest's path, as errors name files
+    type: TypeRef | None = None  # resolved by the models stage
+
+
+@dataclass(frozen=True)
 class UriVariable:
     """A variable of a URI template: ``{id}`` in the path, or ``key={var}`` in the query."""
 
@@ -117,6 +129,7 @@ class Operation:
     response: Body
     source: SourceRef
     variables: tuple[UriVariable, ...] = ()
+    faults: tuple[FaultDetail, ...] = ()  # by status
 
 
 @dataclass(frozen=True)

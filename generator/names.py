@@ -18,6 +18,9 @@ CLASS_RESERVED = frozenset(
     {
         "Any", "ApiError", "AsyncClient", "Awaitable", "Client", "DecodeError", "Decimal", "EncodeError",
         "Error", "FastAPI", "Meta", "Protocol", "Request", "Response", "Service", "UUID",
+        # the clients' views, the typing names the client modules import, the server's exports
+        "AsyncDetailedClient", "AsyncStreamingClient", "DetailedClient", "StreamingClient", "Literal", "Unpack",
+        "RequestContext", "TransportError", "WebFault",
     }
 )  # fmt: skip
 FIELD_RESERVED = frozenset({"dataclass", "field", "self"})
@@ -25,6 +28,9 @@ METHOD_RESERVED = frozenset(
     {
         "aclose", "app", "close", "create_app", "default_base_url", "fastapi_options", "max_body_bytes",
         "max_response_bytes", "prefix", "request", "self", "service", "wire_format",
+        # the clients' views and per-call options, the server's context, names client modules import
+        "detailed", "stream", "options", "raise_for_status", "headers", "timeout", "auth", "deadline", "retries",
+        "retry_post", "retry", "context", "cast", "overload", "cached_property",
     }
 )  # fmt: skip
 MODULE_RESERVED = frozenset({"auth", "errors", "models"})

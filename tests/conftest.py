@@ -43,9 +43,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Run ``app`` under a real uvicorn on 127.0.0.1; yields its base URL."""
-    port = free_port()
+def serve(app: Any, port: int | None = None) -> Iterator[str]:
+    """Run ``app`` under a real uvicorn on 127.0.0.1 (on ``port``, else a free one); yields its base URL."""
+    port = port or free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -69,6 +69,42 @@ def gzip_gzip_zeros(size: int = 1 << 30) -> bytes:
     block = bytes(1 << 24)
     coded = b"".join(inner.compress(block) for _ in range(size // len(block))) + inner.flush()
     return gzip.compress(coded, 9)
+
+
+def forget_package(name: str) -> None:
+    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[module]
+
+
+@contextmanager
+def imported_binding(spec: Path, package: str, out: Path) -> Iterator[ModuleType]:
+    """The binding wcfgen generates from ``spec`` (verified before it is written), imported as
+    ``package`` from ``out`` for the block; any other ``package`` is dropped first and after."""
+    from wcfgen.pipeline import generate
+
+    generate(spec, out)
+    forget_package(package)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+        forget_package(package)
+
+
+WORLD_FAULT_PAGES = ("BadRequest", "Conflict", "FaultException", "NotFound", "StatusCode", "Unhandled", "Validate")
+
+
+def world_faults_spec(root: Path) -> Path:
+    """The World spec's fault operations (which generate today) with its manifest and its
+    fault schemas: the spec of the ``world`` binding the fault tests use."""
+    api = root / "world"
+    (api / "World").mkdir(parents=True)
+    for name in ("wcfgen.toml", "faults.xsd"):
+        shutil.copy(SPECS / "world" / name, api / name)
+    for page in WORLD_FAULT_PAGES:
+        shutil.copy(SPECS / "world" / "World" / f"{page}.txt", api / "World" / f"{page}.txt")
+    return api
 
 
 @pytest.fixture

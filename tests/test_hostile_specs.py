@@ -6,7 +6,9 @@ No test here may create the marker file: every payload tries to.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import json
 import subprocess
 import sys
@@ -88,6 +90,9 @@ GENERATED_CASES: dict[str, dict[str, Any]] = {
     "hostile_path": {"page": PAGE.replace("CallHistory/NewCallEvent", "Call'History/New(Call)Event;x=1")},
     "hostile_op_close": {"op": "close"},
     "hostile_op_class": {"op": "class"},
+    "hostile_op_detailed": {"op": "detailed"},  # the clients' view of whole responses
+    "hostile_var_timeout": {"page": PAGE.replace("CallHistory/NewCallEvent", "CallHistory/{timeout}")},  # an option
+    "hostile_type_view": {"page": PAGE.replace('name="CallEvent"', 'name="DetailedClient"').replace("tns:CallEvent", "tns:DetailedClient").replace("<CallEvent xmlns", "<DetailedClient xmlns").replace("</CallEvent>", "</DetailedClient>")},
 }
 
 
@@ -170,6 +175,11 @@ def test_hostile_type_and_operation_names_do_not_shadow_generated_names(generate
     assert importlib.import_module("hostile_type.pbx").Client.__name__ == "Client"
     assert hasattr(importlib.import_module("hostile_op_close.pbx").Client, "close_")
     assert hasattr(importlib.import_module("hostile_op_class.pbx").Client, "class_")
+    detailed = importlib.import_module("hostile_op_detailed.pbx").Client
+    assert hasattr(detailed, "detailed_") and isinstance(detailed.__dict__["detailed"], functools.cached_property)
+    timeout = importlib.import_module("hostile_var_timeout.pbx").Client.new_call_event
+    assert list(inspect.signature(timeout).parameters) == ["self", "timeout_", "call_event", "options"]
+    assert importlib.import_module("hostile_type_view.models").DetailedClient_.Meta.name == "DetailedClient"
     operation = importlib.import_module("hostile_path.pbx.client")._NEW_CALL_EVENT
     assert operation.path == "Call'History/New(Call)Event;x=1"
 

@@ -135,7 +135,7 @@ def test_killed_after_the_journal_check_reports_it_and_the_next_generate_finishe
 
     result = runner.invoke(app, ["generate", str(schemas), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"k2: up to date (26 files) in {out}\n"  # the journal wrote them
+    assert result.stdout == f"k2: up to date ({len(new) - 1} files) in {out}\n"  # the journal wrote them
     assert result.stderr == f"note: finished the generation into {out} that was interrupted\n"
     assert _tree(out) == new
     assert sorted(path.name for path in out.iterdir() if path.name.startswith(".wcfgen-")) == [MANIFEST_NAME]

@@ -10,11 +10,10 @@ import importlib
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -29,7 +28,6 @@ from wcfgen.pipeline import build
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 12
-_WILDCARDS = {"GET /Showcase.svc/Files/{path}": "path"}  # operation: its {*wildcard} (see _excluded)
 
 
 class Echo:
@@ -84,17 +82,6 @@ _FUZZ = settings(
 )
 
 
-def _excluded(case: Any) -> bool:
-    """Stub bugs schemathesis found, left to issue 10 (the stub's hardening), excluded exactly.
-
-    A ``{*wildcard}`` value with a line feed: Starlette's ``{name:path}`` is ``.*`` before ``$``, so
-    ``GET /Showcase.svc/Files/a%0Ab`` answers 404 and ``GET /Showcase.svc/Files/a%0A`` hands the
-    implementation ``"a"``; WCF binds ``"a\nb"`` and ``"a\n"``. (Segment variables are not affected.)
-    """
-    wildcard = _WILDCARDS.get(case.operation.label)  # schemathesis keeps path values percent-encoded
-    return wildcard is not None and "\n" in unquote(str((case.path_parameters or {}).get(wildcard, "")))
-
-
 def _fuzz(schema: Any) -> dict[str, str]:
     """Each operation's failures (schemathesis' report), by operation."""
     failures = {}
@@ -104,7 +91,6 @@ def _fuzz(schema: Any) -> dict[str, str]:
         @_FUZZ
         @given(case=operation.as_strategy())
         def run(case: Any) -> None:
-            assume(not _excluded(case))
             case.call_and_validate(checks=CHECKS)
 
         try:

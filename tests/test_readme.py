@@ -1,9 +1,9 @@
 """Every Python block of README.md and of each generated README runs as pasted.
 
-Each block compiles and passes ``ruff check``; the client and server examples run the way a
-user runs them: from a folder holding the vendored package, the server under a real uvicorn
-on 127.0.0.1 and the client calling it (its default address pointed there). The other blocks
-(the Python API) run in a project folder with the spec folders they name.
+Each block compiles and passes ``ruff check``; the client blocks and the server example run
+the way a user runs them: from a folder holding the vendored package, the server under a real
+uvicorn on 127.0.0.1 and each client block calling it (its default address pointed there).
+The other blocks (the Python API) run in a project folder with the spec folders they name.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import importlib, runpy, sys
 
 service = importlib.import_module(sys.argv[1])  # the README's client, pointed at the local server
 service.Client.default_base_url = service.AsyncClient.default_base_url = sys.argv[2]
-runpy.run_path("client.py", run_name="__main__")
+runpy.run_path(sys.argv[3], run_name="__main__")
 """
 
 
@@ -52,20 +52,22 @@ def readmes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tupl
     yield found
 
 
-def _examples(text: str) -> tuple[str, str, list[str]]:
-    """The client example, the server example, and the other blocks."""
+def _examples(text: str) -> tuple[list[str], str, list[str]]:
+    """The client blocks (the client example first), the server example, and the other blocks."""
     blocks = python_blocks(text)
     clients = [b for b in blocks if "Client(" in b and "create_app(" not in b]
     servers = [b for b in blocks if "create_app(" in b]
-    assert len(clients) == 1 and len(servers) == 1, blocks
-    return clients[0], servers[0], [b for b in blocks if b not in (clients[0], servers[0])]
+    assert clients and len(servers) == 1, blocks
+    return clients, servers[0], [b for b in blocks if b not in (*clients, servers[0])]
 
 
 def test_the_readmes_have_a_client_and_a_server_example(readmes: dict[str, tuple[str, Path]]) -> None:
     for name, (text, _) in readmes.items():
-        client, server, others = _examples(text)
-        assert python_blocks(text)[:2] == [client, server], name  # the client first
+        clients, _server, others = _examples(text)
+        assert python_blocks(text)[0] == clients[0], name  # the client example first
         assert name == "README.md" or not others, name
+    generated = _examples(readmes["k2"][0])[0]
+    assert len(generated) == 4  # the client; options; errors; logging and http_client
 
 
 def test_the_other_readme_blocks_run_in_a_project(readmes: dict[str, tuple[str, Path]], tmp_path: Path) -> None:
@@ -109,14 +111,21 @@ def _wait_for(port: int, server: subprocess.Popen[str]) -> None:
     raise AssertionError(f"the README's server did not start: {server.communicate()[1]}")
 
 
+def _run_client(folder: Path, module: str, base: str, script: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "run_client.py", module, base, script]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=folder, check=False)
+
+
 @pytest.mark.parametrize("name", ["README.md", "k2", "showcase", "shapes", "orders", "shop", "long-names"])
 def test_the_examples_run_as_pasted(readmes: dict[str, tuple[str, Path]], name: str, tmp_path: Path) -> None:
     text, out = readmes[name]
-    client, server, _ = _examples(text)
+    clients, server, _ = _examples(text)
+    client = clients[0]
     for package in out.iterdir():  # vendored: the package sits beside the user's files
         if package.is_dir():
             shutil.copytree(package, tmp_path / package.name)
-    (tmp_path / "client.py").write_text(client, encoding="utf-8")
+    for index, block in enumerate(clients):
+        (tmp_path / f"client{index}.py").write_text(block, encoding="utf-8")
     (tmp_path / "server.py").write_text(server, encoding="utf-8")
     (tmp_path / "run_client.py").write_text(RUN, encoding="utf-8")
     module = next(
@@ -134,12 +143,13 @@ def test_the_examples_run_as_pasted(readmes: dict[str, tuple[str, Path]], name: 
         try:
             _wait_for(port, server_process)
             base = f"http://127.0.0.1:{port}{urlsplit(default).path}"
-            client_run = [sys.executable, "run_client.py", module, base]
-            result = subprocess.run(client_run, capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
+            results = [_run_client(tmp_path, module, base, f"client{index}.py") for index in range(len(clients))]
         finally:
             server_process.terminate()
             server_process.wait(timeout=10)
-    assert result.returncode == 0, result.stderr
+    for block, ran in zip(clients, results, strict=True):
+        assert ran.returncode == 0, block + ran.stderr
+    result = results[0]
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and lines[0] == lines[1], result.stdout  # the sync and the async call
     if name in ("README.md", "k2"):

@@ -99,4 +99,5 @@ def test_raw_bodies_keep_bytes_and_content_type(shapes: ModuleType, live: tuple[
 
 def test_generation_warns_about_nothing_here_but_raw_fallbacks_are_typed(shapes: ModuleType) -> None:
     client = importlib.import_module("shapes.shapes.client")
-    assert client.Client.upload.__annotations__["body"] == "_runtime.RawBody"
+    assert client.Client.upload.__annotations__["body"] == "_client.Content"  # RawBody, bytes, a file or chunks
+    assert client.AsyncClient.upload.__annotations__["body"] == "_client.AsyncContent"

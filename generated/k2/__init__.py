@@ -7,7 +7,8 @@ Services:
 """
 
 from ._runtime import RawBody
-from .errors import ApiError, DecodeError, EncodeError, Error
+from ._runtime.client import Response
+from .errors import ApiError, DecodeError, EncodeError, Error, TransportError
 from .models import (
     CallEvent,
 )
@@ -19,4 +20,6 @@ __all__ = [
     "EncodeError",
     "Error",
     "RawBody",
+    "Response",
+    "TransportError",
 ]

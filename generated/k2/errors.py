@@ -2,9 +2,16 @@
 """Errors raised by the K2 ERP REST API binding.
 
 Everything derives from :class:`Error`, so ``except k2.errors.Error``
-catches all of them; transport failures are ``httpx`` errors and pass through unchanged.
+catches all of them: :class:`ApiError` (an error status; a subclass per fault detail the
+spec declares), :class:`TransportError` (no answer), :class:`DecodeError`, :class:`EncodeError`.
 """
 
-from ._runtime.errors import ApiError, DecodeError, EncodeError, Error
+from ._runtime.errors import ApiError, DecodeError, EncodeError, Error, TransportError
 
-__all__ = ["ApiError", "DecodeError", "EncodeError", "Error"]
+__all__ = [
+    "ApiError",
+    "DecodeError",
+    "EncodeError",
+    "Error",
+    "TransportError",
+]

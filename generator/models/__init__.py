@@ -30,6 +30,7 @@ from ..ir import (
     DataContract,
     EnumMember,
     EnumType,
+    FaultDetail,
     Member,
     Operation,
     QName,
@@ -87,6 +88,7 @@ def build_models(api: Api) -> Api:
                     op,
                     request=_resolve(op.request, roots, model, service, op),
                     response=_resolve(op.response, roots, model, service, op),
+                    faults=tuple(_fault(detail, model) for detail in op.faults),
                 )
                 for op in service.operations
             ),
@@ -258,6 +260,15 @@ def _enumeration_values(schema: Any) -> dict[QName, dict[str, int]]:
                 values[enumeration.get("value", "")] = int(text)
         found[QName(namespace, simple.get("name"))] = values
     return found
+
+
+def _fault(detail: FaultDetail, model: _TypeModel) -> FaultDetail:
+    """A declared fault detail's type; a type the schemas lack is the manifest's mistake."""
+    try:
+        resolved = model.by_name(detail.type_name, SourceRef(detail.manifest, 1))
+    except SpecError as exc:
+        raise SpecError(f"{detail.declared}: {exc.message}", file=detail.manifest) from None
+    return dataclasses.replace(detail, type=resolved)
 
 
 def _resolve(body: Body, roots: dict[QName, QName], model: _TypeModel, service: Service, op: Operation) -> Body:

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from ..errors import SpecError
-from ..ir import Api, BodyKind, Operation, QName, SchemaDoc, Service, WrappedPart
+from ..ir import Api, BodyKind, FaultDetail, Operation, QName, SchemaDoc, Service, SourceRef, WrappedPart
 from ..names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
 from .error_page import read_error_page
 from .html_page import read_html_page
@@ -15,6 +15,7 @@ from .index_page import INDEX_PAGE, IndexPage, read_index_page
 from .manifest import MANIFEST, ServiceEntry, read_manifest
 from .page import read_operation
 from .raw import RawPage
+from .safe_xml import parse_xml
 from .text_page import read_text_page
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
@@ -92,6 +93,7 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         if not operations:
             raise SpecError(f"every help page of service {entry.name!r} is an error page", file=_relative(service_dir, api_dir))
         operations = _with_wrapped(operations, entry, _relative(service_dir, api_dir), left_out)
+        operations = [_with_faults(op, entry, _relative(api_dir / MANIFEST, api_dir)) for op in operations]
         method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide
         operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
@@ -113,7 +115,7 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         services=tuple(
             Service(s.name, module, s.base_url, s.operations) for s, module in zip(services, module_names, strict=True)
         ),
-        schemas=tuple(schemas),
+        schemas=(*schemas, *(_schema_file(api_dir, name) for name in manifest.schemas)),
         distribution=manifest.distribution,
         openapi=manifest.openapi,
     )
@@ -185,6 +187,32 @@ def _with_wrapped(
             response = dataclasses.replace(response, root=QName(decl.namespace, f"{op.name}Response"), parts=(part,))
         result.append(dataclasses.replace(op, request=request, response=response))
     return result
+
+
+def _with_faults(op: Operation, entry: ServiceEntry, manifest: str) -> Operation:
+    """The fault details the manifest declares for the service, and over them the operation's."""
+    service_key = f"services.{entry.name}"
+    faults = {status: (name, f"{service_key}.faults.{status}") for status, name in entry.faults}
+    decl = entry.operations.get(op.name)
+    for status, name in decl.faults if decl is not None else ():
+        faults[status] = (name, f"{service_key}.operations.{op.name}.faults.{status}")
+    details = tuple(FaultDetail(status, name, key, manifest) for status, (name, key) in sorted(faults.items()))
+    return dataclasses.replace(op, faults=details) if details else op
+
+
+def _schema_file(api_dir: Path, name: str) -> SchemaDoc:
+    """A schema file the manifest lists (``api.schemas``), e.g. the fault details' types."""
+    path = api_dir / name
+    relative = _relative(path, api_dir)
+    if not path.resolve().is_relative_to(api_dir.resolve()):
+        raise SpecError("the schema file the manifest lists (api.schemas) is outside the spec folder", file=relative)
+    if not path.is_file():
+        raise SpecError("the schema file the manifest lists (api.schemas) is missing", file=relative)
+    text = _page_text(path, relative)
+    root = parse_xml(text, file=relative, line=1)
+    if root.tag != "{http://www.w3.org/2001/XMLSchema}schema":
+        raise SpecError("not an XML schema (the root is not xs:schema)", file=relative)
+    return SchemaDoc(root.get("targetNamespace", ""), text, SourceRef(relative, 1))
 
 
 def _relative(path: Path, api_dir: Path) -> str:

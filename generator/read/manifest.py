@@ -33,13 +33,16 @@ class OperationDecl:
     - ``response = "string"``: a wrapped response's result type;
     - ``namespace``: the service contract's namespace for wrapped bodies (default tempuri.org);
     - ``uri_template = "Files/{*path}"``: the declared template, when the page lost the
-      variables' case or a wildcard's star (pages show ``Files/{PATH}``).
+      variables' case or a wildcard's star (pages show ``Files/{PATH}``);
+    - ``faults = { 400 = "ErrorInfo" }``: the detail types of ``WebFaultException<T>``
+      answers by status, over the service's ``faults``.
     """
 
     namespace: str
     request: tuple[tuple[str, str], ...] | None
     response: str | None
     uri_template: str | None
+    faults: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ServiceEntry:
     name: str
     base_url: str
     operations: dict[str, OperationDecl] = field(default_factory=dict)
+    faults: tuple[tuple[int, str], ...] = ()  # for every operation (theirs take precedence)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Manifest:
     services: tuple[ServiceEntry, ...]
     distribution: Distribution | None = None
     openapi: str | None = None
+    schemas: tuple[str, ...] = ()  # more schema files (paths in the spec folder), e.g. of faults
 
 
 def read_manifest(api_dir: Path) -> Manifest:
@@ -95,10 +100,16 @@ def read_manifest(api_dir: Path) -> Manifest:
         declared = {
             name: _operation(decl, f"services.{service_name}.operations.{name}", path) for name, decl in operations.items()
         }
-        services.append(ServiceEntry(service_name, _base_url(_text(entry, "base_url", path), path), declared))
+        unknown = sorted(set(entry) - {"base_url", "operations", "faults"})
+        if unknown:
+            raise SpecError(f"[services.{service_name}] has unknown keys: {', '.join(unknown)}", file=path)
+        faults = _faults(entry.get("faults"), f"services.{service_name}.faults", path)
+        base_url = _base_url(_text(entry, "base_url", path), path)
+        services.append(ServiceEntry(service_name, base_url, declared, faults))
     if not services:
         raise SpecError("the manifest lists no [services.<name>]", file=path)
     distribution = _distribution(api.get("distribution"), path)
+    schemas = _schema_files(api.get("schemas", []), path)
     openapi = api.get("openapi")
     if openapi not in (None, *OPENAPI_FORMATS):
         raise SpecError(f"api.openapi must be one of {', '.join(map(repr, OPENAPI_FORMATS))}", file=path)
@@ -110,7 +121,38 @@ def read_manifest(api_dir: Path) -> Manifest:
         services=tuple(services),
         distribution=distribution,
         openapi=openapi,
+        schemas=schemas,
     )
+
+
+_SCHEMA_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}\.xsd")
+
+
+def _schema_files(value: object, path: Path) -> tuple[str, ...]:
+    """``api.schemas = ["faults.xsd", "Shared/types.xsd"]``: files in the spec folder."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SpecError("api.schemas must be a list of .xsd file names in the spec folder", file=path)
+    for item in value:
+        *folders, name = item.split("/")
+        if not _SCHEMA_FILE.fullmatch(name) or not all(_NAME.fullmatch(folder) for folder in folders):
+            raise SpecError(f"api.schemas: {item!r} must be a relative path to an .xsd file in the spec folder", file=path)
+    return tuple(value)
+
+
+def _faults(table: object, where: str, path: Path) -> tuple[tuple[int, str], ...]:
+    """``faults = { 400 = "ErrorInfo", 404 = "NotFoundInfo" }``: status -> detail type name."""
+    if table is None:
+        return ()
+    if not isinstance(table, dict):
+        raise SpecError(f"{where} must be a table of status = type name", file=path)
+    faults = []
+    for key, type_name in table.items():
+        if not (key.isascii() and key.isdigit() and 400 <= int(key) <= 599):
+            raise SpecError(f"{where}: {key!r} is not an error status (400 to 599)", file=path)
+        if not (isinstance(type_name, str) and _NAME.fullmatch(type_name)):
+            raise SpecError(f"{where}.{key} must be a type name (a data contract of the schemas, or a primitive)", file=path)
+        faults.append((int(key), type_name))
+    return tuple(sorted(faults))
 
 
 def _distribution(table: object, path: Path) -> Distribution | None:
@@ -133,7 +175,7 @@ def _distribution(table: object, path: Path) -> Distribution | None:
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 
-_OPERATION_KEYS = frozenset({"request", "response", "namespace", "uri_template"})
+_OPERATION_KEYS = frozenset({"request", "response", "namespace", "uri_template", "faults"})
 
 
 def _operation(decl: object, where: str, path: Path) -> OperationDecl:
@@ -157,7 +199,7 @@ def _operation(decl: object, where: str, path: Path) -> OperationDecl:
     if response is not None and not (isinstance(response, str) and _NAME.fullmatch(response)):
         raise SpecError(f"{where}.response must be a type name", file=path)
     parts = tuple(request.items()) if isinstance(request, dict) else None
-    return OperationDecl(namespace, parts, response, template)
+    return OperationDecl(namespace, parts, response, template, _faults(decl.get("faults"), f"{where}.faults", path))
 
 
 def _table(data: dict[str, object], key: str, path: Path) -> dict[str, object]:

@@ -12,13 +12,18 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from ..ir import Api, DataContract, EnumType, QName, TypeKind, TypeRef
+from ..ir import Api, DataContract, EnumType, QName, Service, TypeKind, TypeRef
+from ..names import class_name, unique
 from ..sources import runtime_dir, templates_dir
 from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
-from .service import OperationView, operation_view
+from .recipes import errors_example, http_client_example, options_example, streaming_example
+from .service import FaultTables, OperationView, detail_codec, fault_key, operation_view
 from .types import IMPORTS, TEMPLATE_IMPORTS, Types
+
+# what errors.py defines or imports besides the fault classes
+_ERRORS_MODULE = frozenset({"ApiError", "DecodeError", "EncodeError", "Error", "TransportError"})
 
 
 def _environment() -> jinja2.Environment:
@@ -64,7 +69,12 @@ def render_api(api: Api) -> dict[str, str]:
     types = Types(api)
     package = ident(api.package)
     api_has_auth = api.auth == "k2"
-    services = [(service, [operation_view(types, op) for op in service.operations]) for service in api.services]
+    fault_classes = _fault_classes(api, types)
+    tables = {service.name: _fault_tables(service) for service in api.services}
+    services = [
+        (service, [operation_view(types, op, FaultTables(fault_classes, tables[service.name])) for op in service.operations])
+        for service in api.services
+    ]
     service_views = [_ServiceView(s.name, s.python_name, s.base_url, tuple(ops)) for s, ops in services]
     common = {
         "api": api,
@@ -78,9 +88,17 @@ def render_api(api: Api) -> dict[str, str]:
     if api_has_auth:
         package_templates.append("auth.py")
     models = _models_view(api, types)
+    models["errors_view"] = _errors_view(types, fault_classes)
+    error_names = sorted([*_ERRORS_MODULE, *fault_classes.values()])
+    models["errors_import"] = Code(layout.import_from(".errors", error_names))
+    first = api.services[0]
     examples = {
-        "client_example": client_example(api, types, api.services[0]),
-        "server_example": server_example(api, types, api.services[0]),
+        "client_example": client_example(api, types, first),
+        "server_example": server_example(api, types, first),
+        "options_example": options_example(api, types, first),
+        "errors_example": errors_example(api, types, first, fault_classes),
+        "streaming_example": streaming_example(api, types, first),
+        "http_client_example": http_client_example(api, types, first),
     }
     for name in package_templates:
         files[f"{package}/{name}"] = env.get_template(f"package/{name}.jinja").render(**common, **models, **examples)
@@ -90,15 +108,21 @@ def render_api(api: Api) -> dict[str, str]:
     for service, ops in services:
         bodies = [b.type for op in service.operations for b in (op.request, op.response) if b.type is not None]
         bodies += [p.type for op in service.operations for b in (op.request, op.response) for p in b.parts if p.type]
+        details = [f.type for op in service.operations for f in op.faults if f.type is not None]
         imports = sorted({name for t in bodies for name in types.classes_in(t)})
+        client_models = sorted({name for t in (*bodies, *details) for name in types.classes_in(t)})
+        typing = {"Literal", "Unpack", "cached_property", "overload"} | ({"cast"} if any(op.casts for op in ops) else set())
         context = {
             **common,
             "service": service,
             "operations": ops,
             "contract_imports": [Code(name) for name in imports],
-            "client_imports": _std_imports(
-                {n for t in bodies for n in types.python_types_in(t)} | ({"cast"} if any(op.casts for op in ops) else set())
-            ),
+            "client_imports": _std_imports({n for t in (*bodies, *details) for n in types.python_types_in(t)} | typing),
+            "own_imports": _own_imports(sorted({fault_classes[t] for t in details}), client_models),
+            "fault_tables": [
+                _fault_table(types, name, key, fault_classes) for key, name in tables[service.name].items()
+            ],
+            "streams": any(op.client.stream for op in ops),
             "server_imports_std": _std_imports(
                 {n for t in bodies for n in types.python_types_in(t)} | {"Any", "Protocol", "Awaitable"}
             ),
@@ -113,6 +137,49 @@ def render_api(api: Api) -> dict[str, str]:
         for name in ("__init__.py", "client.py", "server.py"):
             files[f"{package}/{ident(service.python_name)}/{name}"] = env.get_template(f"service/{name}.jinja").render(**context)
     return files
+
+
+def _fault_classes(api: Api, types: Types) -> dict[TypeRef, str]:
+    """The package's ``ApiError`` subclass for each declared fault detail type: ``ErrorInfoFault``."""
+    found = {f.type for s in api.services for op in s.operations for f in op.faults if f.type is not None}
+    details = sorted(found, key=lambda t: (str(types.annotation(t)), str(t.qname), t.primitive or ""))
+    taken = _ERRORS_MODULE | {c.python_name for c in api.contracts} | {e.python_name for e in api.enums}
+    names = unique(class_name(f"{t.qname.name if t.qname else t.primitive}Fault", taken) for t in details)
+    return dict(zip(details, names, strict=True))
+
+
+def _fault_tables(service: Service) -> dict[tuple[tuple[int, TypeRef], ...], str]:
+    """A client module's fault tables, one per distinct set of declarations: ``_FAULTS``, ``_FAULTS_2``…"""
+    keys = list(dict.fromkeys(fault_key(op) for op in service.operations if op.faults))
+    return {key: "_FAULTS" if index == 0 else f"_FAULTS_{index + 1}" for index, key in enumerate(keys)}
+
+
+def _fault_table(types: Types, name: str, key: tuple[tuple[int, TypeRef], ...], classes: dict[TypeRef, str]) -> Code:
+    entries = ", ".join(f"{status}: _client.Fault({ident(classes[t])}, {detail_codec(types, t)})" for status, t in key)
+    return Code(layout.assignment(name, f"{{{entries}}}"))
+
+
+def _own_imports(errors: list[str], models: list[str], dots: str = "..") -> list[Code]:
+    """``from ..errors import …`` (the fault classes) and ``from ..models import (…)``."""
+    lines = [Code(layout.import_from("..errors", [ident(name) for name in errors]))] if errors else []
+    if models:
+        lines.append(Code("\n".join([f"from {dots}models import (", *(f"    {ident(name)}," for name in models), ")"])))
+    return lines
+
+
+def _errors_view(types: Types, classes: dict[TypeRef, str]) -> dict[str, object]:
+    """What errors.py prints: an ``ApiError`` subclass per fault detail type, typing ``detail``."""
+    details = sorted(classes, key=lambda t: classes[t])
+    models = sorted({name for t in details for name in types.classes_in(t)})
+    return {
+        "std": _std_imports({n for t in details for n in types.python_types_in(t)}),
+        "models": _own_imports([], models, "."),
+        "faults": [(Code(ident(classes[t])), types.annotation(t), Code(docstring(_type_name(t)))) for t in details],
+    }
+
+
+def _type_name(t: TypeRef) -> str:
+    return t.qname.name if t.qname is not None else t.primitive or ""
 
 
 def _std_imports(python_types: set[str]) -> list[Code]:
@@ -194,14 +261,23 @@ class _ClientVariant:
     name: Code
     base: Code
     adjective: Code
-    async_: Code
-    index: int  # in OperationView.client_calls
+    detailed: Code  # the detailed view's class
+    detailed_base: Code
+    streaming: Code  # the stream view's class
+    streaming_base: Code
+    index: int  # in the ClientMethods pairs
 
 
 _CLIENT_VARIANTS = (
-    _ClientVariant(Code("Client"), Code("SyncClient"), Code("Synchronous"), Code(""), 0),
-    _ClientVariant(Code("AsyncClient"), Code("AsyncClient"), Code("Asynchronous"), Code("async "), 1),
-)
+    _ClientVariant(
+        Code("Client"), Code("SyncClient"), Code("Synchronous"),
+        Code("DetailedClient"), Code("DetailedView"), Code("StreamingClient"), Code("StreamingView"), 0,
+    ),
+    _ClientVariant(
+        Code("AsyncClient"), Code("AsyncClient"), Code("Asynchronous"),
+        Code("AsyncDetailedClient"), Code("AsyncDetailedView"), Code("AsyncStreamingClient"), Code("AsyncStreamingView"), 1,
+    ),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

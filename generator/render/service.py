@@ -7,12 +7,13 @@ templates only place finished lines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..ir import Body, BodyKind, Operation, TypeKind, TypeRef, UriVariable, WrappedPart
+from ..ir import SER, Body, BodyKind, Operation, QName, TypeKind, TypeRef, UriVariable, WrappedPart
 from ..names import METHOD_RESERVED, snake_name
 from . import layout
+from .clients import ClientMethods, FaultView, MethodSpec, Param, client_methods
 from .escape import Code, ident, pystr
 from .types import Types
 
@@ -32,9 +33,7 @@ class OperationView:
     details: str
     route_path: str  # the URI template as a FastAPI route (``{rest:path}`` for a wildcard)
     client_statements: tuple[Code, ...]  # the Operation and the request codec
-    client_params: tuple[Code, ...]  # after ``self``, one line each
-    client_returns: Code
-    client_calls: tuple[Code, Code]  # the method bodies: sync, async
+    client: ClientMethods
     server_statements: tuple[Code, ...]  # the request and response codecs
     protocol_params: tuple[Code, ...]  # after ``self``, before ``/``
     protocol_returns: Code
@@ -45,6 +44,7 @@ class OperationView:
     request_type_md: Code
     response_type_md: Code
     casts: bool  # the client method casts the answer (its codec is not typed)
+    faults: tuple[FaultView, ...]
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def _call_args(op: Operation, variables: Variables, params: tuple[tuple[str, Cod
 
 def _server_args(op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...]) -> str:
     ordered = sorted(variables.path, key=lambda v: v.default is not None)  # as the Protocol lists them
-    args: list[str] = [ident(v.python_name) for v in ordered]
+    args: list[str] = [f"_server.path_value({ident(v.python_name)})" for v in ordered]
     if op.request.parts:
         args += [f"body[{pystr(p.name)}]" for p in op.request.parts]
     elif params:
@@ -178,7 +178,32 @@ def _codes(*lines: str) -> tuple[Code, ...]:
     return tuple(Code(line) for line in lines)
 
 
-def operation_view(types: Types, op: Operation) -> OperationView:
+@dataclass(frozen=True)
+class FaultTables:
+    """What client modules name for faults: the package's error class per detail type, and
+    a service's fault tables (``_FAULTS``: status -> error class and codec)."""
+
+    classes: dict[TypeRef, str]
+    tables: dict[tuple[tuple[int, TypeRef], ...], str]
+
+
+def fault_key(op: Operation) -> tuple[tuple[int, TypeRef], ...]:
+    return tuple((f.status, f.type) for f in op.faults if f.type is not None)
+
+
+def detail_codec(types: Types, t: TypeRef) -> Code:
+    """The codec of a fault detail: the detail is the body, its data contract name the root."""
+    if t.kind is TypeKind.PRIMITIVE:
+        body = Body(BodyKind.PRIMITIVE, root=QName(SER, t.primitive or ""), type=t)
+    else:
+        assert t.qname is not None
+        body = Body(BodyKind.DATA_CONTRACT, root=t.qname, type=t)
+    codec = body_view(types, body).codec
+    assert codec is not None
+    return codec
+
+
+def operation_view(types: Types, op: Operation, faults: FaultTables) -> OperationView:
     request = body_view(types, op.request, request=True)
     response = body_view(types, op.response)
     response_codec = response.codec or Code("_runtime.EmptyCodec()")
@@ -190,27 +215,44 @@ def operation_view(types: Types, op: Operation) -> OperationView:
     variables = Variables.of(op)
     const = _const(op)
     returns = response.annotation
-    operation = [pystr(op.name), pystr(op.method), pystr(client_path), response_codec]
+    operation: list[str] = [pystr(op.name), pystr(op.method), pystr(client_path), response_codec]
     if variables.query:
         operation.append(_tuple(f"({pystr(v.query_key or '')}, {pystr(v.python_name)})" for v in variables.query))
+    if op.faults:
+        operation.append(f"faults={faults.tables[fault_key(op)]}")
+    if op.request.kind in RAW_BODIES and not op.request.parts:
+        operation.append("raw_request=True")
     client_statements = [layout.assignment(const, f"_client.Operation({', '.join(operation)})")]
     server_statements = []
     if request.codec is not None:
         client_statements.append(layout.assignment(f"{const}_REQUEST", request.codec))
         server_statements.append(layout.assignment(f"{const}_REQUEST", request.codec))
     server_statements.append(layout.assignment(f"{const}_RESPONSE", response_codec))
+    fault_views = tuple(
+        FaultView(f.status, faults.classes[f.type], types.annotation(f.type), f.type_name) for f in op.faults if f.type
+    )
+    casts = op.response.kind is not BodyKind.EMPTY and not response.typed
+    spec = MethodSpec(
+        op=op,
+        params=(_client_params(op, variables, params, 0), _client_params(op, variables, params, 1)),
+        returns=returns,
+        call_args=_call_args(op, variables, params),
+        casts=casts,
+        faults=fault_views,
+        streams=op.response.kind in RAW_BODIES and not op.response.parts,
+        summary=summary.strip() or f"Call the {op.name} operation.",
+        details=details.strip(),
+    )
     return OperationView(
         name=op.name,
         python_name=op.python_name,
         method=op.method,
         path=op.uri_template,
-        summary=summary.strip() or f"Call the {op.name} operation.",
-        details=details.strip(),
+        summary=spec.summary,
+        details=spec.details,
         route_path=route_path,
         client_statements=_codes(*client_statements),
-        client_params=_client_params(op, variables, params),
-        client_returns=Code(layout.returns(returns, 4)),
-        client_calls=_client_calls(op, variables, params, response),
+        client=client_methods(spec),
         server_statements=_codes(*server_statements),
         protocol_params=_protocol_params(variables, server_params),
         protocol_returns=Code(layout.returns(f"Awaitable[{returns}] | {returns}", 4)),
@@ -220,36 +262,23 @@ def operation_view(types: Types, op: Operation) -> OperationView:
         route_body=_route_body(op, variables, params, request),
         request_type_md=Code(", ".join(f"`{annotation}`" for _, annotation in params) or "—"),
         response_type_md=Code(f"`{returns}`"),
-        casts=op.response.kind is not BodyKind.EMPTY and not response.typed,
+        casts=casts,
+        faults=fault_views,
     )
 
 
-def _client_params(op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...]) -> tuple[Code, ...]:
-    lines = [layout.annotated(ident(v.python_name), "_client.TemplateValue", 8, ",") for v in variables.required]
-    lines += [layout.annotated(ident(name), annotation, 8, ",") for name, annotation in params]
-    if variables.query or variables.defaulted:
-        lines.append("*,")
-        for v in variables.defaulted:
-            lines.append(layout.annotated(ident(v.python_name), "_client.TemplateValue", 8, f" = {pystr(v.default or '')},"))
-        for v in variables.query:
-            lines.append(layout.annotated(ident(v.python_name), "_client.TemplateValue | None", 8, " = None,"))
-    return _codes(*lines)
-
-
-def _client_calls(
-    op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...], response: BodyView
-) -> tuple[Code, Code]:
-    calls = []
-    for await_ in ("", "await "):
-        call = f"{await_}self._call({_call_args(op, variables, params)})"
-        if op.response.kind is BodyKind.EMPTY:
-            calls.append(layout.expression(call, 8))
-        elif response.typed:
-            calls.append(layout.expression(call, 8, "return ", statement=True))
-        else:
-            cast = f"cast({pystr(response.annotation)}, {call})"
-            calls.append(layout.expression(cast, 8, "return ", statement=True))
-    return Code(calls[0]), Code(calls[1])
+def _client_params(
+    op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...], variant: int
+) -> tuple[Param, ...]:
+    """After ``self``: the path variables, the body, then keyword-only defaulted and query
+    variables; a Stream body takes what ``httpx`` can send (bytes, a file, chunks)."""
+    raw = op.request.kind in RAW_BODIES and not op.request.parts
+    content = "_client.AsyncContent" if variant else "_client.Content"
+    found = [Param(v.python_name, "_client.TemplateValue") for v in variables.required]
+    found += [Param(name, content if raw else annotation) for name, annotation in params]
+    found += [Param(v.python_name, "_client.TemplateValue", pystr(v.default or ""), True) for v in variables.defaulted]
+    found += [Param(v.python_name, "_client.TemplateValue | None", "None", True) for v in variables.query]
+    return tuple(found)
 
 
 def _protocol_params(variables: Variables, params: tuple[tuple[str, Code], ...]) -> tuple[Code, ...]:
@@ -280,24 +309,31 @@ def _route_body(
         lines = [layout.expression(read, 8, "wire_format, body = ", statement=True)]
     else:
         lines = ['wire_format: _runtime.WireFormat = "xml"']
-    invoke = f"await _server.invoke(service.{ident(op.python_name)}{_server_args(op, variables, params)})"
-    value = "None" if op.response.kind is BodyKind.EMPTY else "result"
-    lines.append(layout.expression(invoke, 8, "" if value == "None" else "result = ", statement=value != "None"))
-    respond = f"_server.respond({const}_RESPONSE, {value}, _server.response_format(request, wire_format))"
-    lines.append(layout.expression(respond, 8, "return ", statement=True))
+    head = f"service.{ident(op.python_name)}, {pystr(op.name)}, {const}_RESPONSE, request, wire_format"
+    call = f"await _server.call({head}{_server_args(op, variables, params)})"
+    lines.append(layout.expression(call, 8, "return ", statement=True))
     return _codes(*lines)
 
 
-def signature(head: str, params: Sequence[tuple[str, str | None]], returns: str, indent: int) -> Code:
+def signature(
+    head: str, params: Sequence[tuple[str, str | None]], returns: str, indent: int, defaults: Mapping[str, str] | None = None
+) -> Code:
     """``head(params) -> returns:`` on one line, else one parameter a line (a ``None``
-    annotation: ``self``, ``/``, ``*``)."""
-    texts = [name if annotation is None else f"{name}: {annotation}" for name, annotation in params]
+    annotation: ``self``, ``/``, ``*``); ``defaults``: default values by parameter name."""
+
+    def end(name: str) -> str:
+        return f" = {defaults[name]}" if defaults and name in defaults else ""
+
+    texts = [name if annotation is None else f"{name}: {annotation}{end(name)}" for name, annotation in params]
     flat = f"{' ' * indent}{head}({', '.join(texts)}) -> {returns}:"
     if layout.fits(flat):
         return Code(flat.lstrip())
     pad = " " * (indent + 4)
     lines = [f"{head}("]
     for name, annotation in params:
-        lines.append(pad + (f"{name}," if annotation is None else layout.annotated(name, annotation, indent + 4, ",")))
+        if annotation is None:
+            lines.append(f"{pad}{name},")
+        else:
+            lines.append(pad + layout.annotated(name, annotation, indent + 4, f"{end(name)},"))
     lines.append(" " * indent + layout.returns(returns, indent))
     return Code("\n".join(lines))

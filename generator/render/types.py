@@ -30,7 +30,10 @@ _PRIMITIVES: dict[str, tuple[str, str | None]] = {
     },
 }
 IMPORTS = {"Decimal": "decimal", "UUID": "uuid", "datetime": "datetime", "timedelta": "datetime"}  # name: module
-TEMPLATE_IMPORTS = {"cast": "typing", "Any": "typing", "Protocol": "typing", "Awaitable": "collections.abc"}
+TEMPLATE_IMPORTS = {
+    "cast": "typing", "Any": "typing", "Protocol": "typing", "Awaitable": "collections.abc", "Literal": "typing",
+    "Unpack": "typing", "overload": "typing", "cached_property": "functools",
+}  # fmt: skip
 _REFERENCE_KINDS = (TypeKind.CONTRACT, TypeKind.LIST, TypeKind.DICT, TypeKind.ANY)
 
 

@@ -1,198 +1,123 @@
-"""The clients' HTTP plumbing: one pooled ``httpx`` client, bounded reads, typed errors.
+"""The clients' HTTP plumbing: one pooled ``httpx`` client, per-call options, a deadline
+for every call, retries, bounded reads, streaming, typed errors.
 
 Imports ``httpx``; the rest of the runtime does not, and nothing in it imports this module.
+Generated clients subclass :class:`SyncClient` and :class:`AsyncClient` (from
+:mod:`.aclient`, named here too); their ``detailed`` and ``stream`` views subclass
+the views of each.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
-from collections.abc import Mapping
-from datetime import datetime
-from decimal import Decimal
-from enum import Enum
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Generic, Self, TypeVar, cast
-from urllib.parse import quote, urlencode
-from uuid import UUID
+from typing import IO, Any, Self, TypeVar
+from urllib.request import getproxies
 
 import httpx
 
-from .bodies import Codec, RawBody, RawCodec
-from .contentcoding import ACCEPT_ENCODING, aread_bounded, read_bounded
-from .dates import format_datetime
-from .errors import ApiError, DecodeError
-from .numbers import format_double
-from .wire import WireFormat, load_json, media_type, wire_format_of
-from .xmltext import parse_xml
+from . import transport
+from .aclient import (
+    AsyncClient,
+    AsyncContent,
+    AsyncDetailedView,
+    AsyncStreamingView,
+    AsyncStreamResponse,
+)
+from .bodies import RawBody
+from .calls import (
+    CallOptions,
+    Fault,
+    Operation,
+    Response,
+    TemplateValue,
+    error_of,
+    response_of,
+    value_of,
+)
+from .contentcoding import BoundedBody
+from .errors import DecodeError
+from .policy import (
+    DEFAULT_TIMEOUT,
+    MAX_RESPONSE_BYTES,
+    RETRY_ERRORS,
+    RETRY_STATUSES,
+    Call,
+    ClientBase,
+    deadline_error,
+    log_call,
+    log_retry,
+    raw_body,
+    stream_chunks,
+)
+from .wire import WireFormat
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_RESPONSE_BYTES",
+    "AsyncClient",
+    "AsyncContent",
+    "AsyncDetailedView",
+    "AsyncStreamResponse",
+    "AsyncStreamingView",
+    "CallOptions",
+    "Content",
+    "DetailedView",
+    "Fault",
+    "Operation",
+    "Response",
+    "StreamResponse",
+    "StreamingView",
+    "SyncClient",
+    "TemplateValue",
+]
 
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0)
-MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-
-_FAULT_NAMESPACES = (
-    "http://schemas.microsoft.com/ws/2005/05/envelope/none",
-    "http://www.w3.org/2003/05/soap-envelope",
-)
-
-
-TemplateValue = str | int | float | Decimal | bool | UUID | datetime | Enum
-_PLACEHOLDER = re.compile(r"\{(\*?)(\w+)\}")
-
-
-@dataclasses.dataclass(frozen=True)
-class Operation(Generic[T]):
-    """What a client needs to call one operation; ``T`` is the response type."""
-
-    name: str
-    method: str
-    path: str  # the URI template, its variables named as the method's parameters
-    response: Codec[T]
-    query: tuple[tuple[str, str], ...] = ()  # (query key, parameter name)
-
-
-def template_text(value: TemplateValue) -> str:
-    """A URI template value as WCF's QueryStringConverter reads it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return format_double(value)
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
-
-
-def target(
-    operation: Operation[Any],
-    path: Mapping[str, TemplateValue],
-    query: Mapping[str, TemplateValue | None],
-) -> str:
-    """The operation's relative URL: variables percent-encoded, absent query values left out."""
-
-    def fill(match: re.Match[str]) -> str:
-        wildcard, name = match.groups()
-        return quote(template_text(path[name]), safe="/" if wildcard else "")
-
-    url = _PLACEHOLDER.sub(fill, operation.path)
-    pairs = [
-        (key, template_text(value))
-        for key, name in operation.query
-        if (value := query.get(name)) is not None
-    ]
-    return f"{url}?{urlencode(pairs, quote_via=quote)}" if pairs else url
-
-
-def api_error(status_code: int, content_type: str | None, body: bytes) -> ApiError:
-    """An :class:`ApiError` for a non-2xx answer, with the WCF fault code and reason when present."""
-    code: str | None = None
-    reason: str | None = None
-    try:
-        wire_format = wire_format_of(content_type)
-        if wire_format == "xml":
-            root = parse_xml(body)
-            for ns in _FAULT_NAMESPACES:
-                if root.tag == f"{{{ns}}}Fault":
-                    code = root.findtext(
-                        f"{{{ns}}}Code/{{{ns}}}Subcode/{{{ns}}}Value"
-                    ) or root.findtext(f"{{{ns}}}Code/{{{ns}}}Value")
-                    reason = root.findtext(f"{{{ns}}}Reason/{{{ns}}}Text")
-        elif wire_format == "json":
-            document = load_json(body)
-            if isinstance(document, dict):
-                code = _text(document.get("ExceptionType") or document.get("code"))
-                reason = _text(document.get("Message") or document.get("error"))
-    except DecodeError:
-        pass  # an unreadable error body is still reported, raw
-    return ApiError(
-        status_code, code=code, reason=reason, body=body, content_type=content_type
-    )
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _decode(operation: Operation[T], response: httpx.Response, body: bytes) -> T:
-    content_type = response.headers.get("content-type")
-    if not response.is_success:
-        raise api_error(response.status_code, content_type, body)
-    if isinstance(operation.response, RawCodec):
-        return cast(T, RawBody(body, content_type or "application/octet-stream"))
-    wire_format = wire_format_of(content_type)
-    if wire_format is None and not operation.response.empty:
-        raise DecodeError(
-            f"{operation.name}: unexpected response content type {content_type!r}"
-        )
-    return operation.response.decode(body, wire_format or "xml")
-
-
-def _headers(
-    wire_format: WireFormat, content: bytes | RawBody | None
-) -> dict[str, str]:
-    headers = {
-        "Accept": media_type(wire_format).split(";", 1)[0],
-        "Accept-Encoding": ACCEPT_ENCODING,  # only what the reader decodes in bounded steps
-    }
-    if isinstance(content, RawBody):
-        headers["Content-Type"] = content.content_type
-    elif content is not None:
-        headers["Content-Type"] = media_type(wire_format)
-    return headers
-
+# A Stream (raw) request body: bytes, a binary file, or its chunks.
+Content = RawBody | bytes | IO[bytes] | Iterable[bytes]
 
 _NONE: Mapping[str, Any] = {}
 
 
-def _read_already(response: httpx.Response, limit: int) -> bytes:
-    """The body of a response made in memory (``httpx.Response(content=...)``, as a
-    ``MockTransport`` answers): httpx has decoded it; only its size is left to check."""
-    return read_bounded([response.content], None, limit, "response body")
+def _own_transport(given: httpx.BaseTransport | None) -> httpx.BaseTransport | None:
+    """Ours (a deadline on every socket call) unless one is given or proxies are
+    configured: then ``httpx`` picks the transports, and the deadline is checked
+    between reads."""
+    proxies = {scheme for scheme in getproxies() if scheme != "no"}
+    if given is not None or proxies:
+        return given
+    return transport.DeadlineTransport()
 
 
-class _Options:
-    default_base_url: ClassVar[str]
-
-    def __init__(
-        self, base_url: str | None, wire_format: WireFormat, max_response_bytes: int
-    ) -> None:
-        if wire_format not in ("xml", "json"):
-            raise ValueError(
-                f"wire_format must be 'xml' or 'json', not {wire_format!r}"
-            )
-        self.wire_format: WireFormat = wire_format
-        self.max_response_bytes = max_response_bytes
-        self._base = (base_url or self.default_base_url).rstrip("/") + "/"
-
-    def _request_args(
-        self,
-        operation: Operation[Any],
-        content: bytes | RawBody | None,
-        path: Mapping[str, TemplateValue],
-        query: Mapping[str, TemplateValue | None],
-    ) -> dict[str, Any]:
-        url = operation.path if not (path or query) else target(operation, path, query)
-        return {
-            "method": operation.method,
-            "url": self._base + url,  # absolute: httpx need not merge it with base_url
-            "content": content.content if isinstance(content, RawBody) else content,
-            "headers": _headers(self.wire_format, content),
-        }
-
-
-class SyncClient(_Options):
+class SyncClient(ClientBase):
     """Base of the generated synchronous clients.
 
     Args:
         base_url: The service's root URL; defaults to the one the spec names.
         wire_format: ``"xml"`` (DataContractSerializer, the default) or ``"json"``.
-        timeout: An ``httpx.Timeout`` or seconds; ``None`` waits forever.
+        timeout: An ``httpx.Timeout`` or seconds for each connect, read and write;
+            ``None`` waits forever.
         headers: Headers sent with every request.
         auth: An ``httpx.Auth`` (e.g. ``httpx.BasicAuth``, or K2's request signing).
-        transport: An ``httpx`` transport (for tests, proxies, retries, …).
-        max_response_bytes: Larger responses raise ``DecodeError`` instead of filling memory.
+        transport: An ``httpx`` transport (for tests, proxies, …).
+        http_client: Your own ``httpx.Client`` (its transport, event hooks, limits,
+            TLS settings); give it ``timeout``, ``headers``, ``auth`` and
+            ``transport`` instead of this client. It is not closed with this client.
+        deadline: Seconds a whole call may take, retries included, however slowly
+            the answer arrives; by default the sum of the four timeouts (pool,
+            connect, write, read: 120 s for the default 30 s); ``math.inf``: none.
+            Each call may pass its own.
+        retries: How many times a call is retried after a connection error or a 429,
+            502, 503 or 504 answer (default 0), waiting 0.5 s, 1 s, 2 s … (at most
+            8 s, with jitter) or as long as ``Retry-After`` says (at most 30 s);
+            only GET, HEAD, PUT and DELETE calls, unless ``retry_post``, and only
+            calls whose body can be sent again (not a file or an iterator).
+        retry_post: Retry calls of other methods (POST …) too: only when the
+            service's operations are safe to repeat.
+        max_response_bytes: Larger answers raise ``DecodeError`` instead of filling
+            memory (an error answer's body is cut there; ``stream`` reads any size).
 
     One connection pool is kept for the client's lifetime; close it with ``close()``
     or use the client as a context manager.
@@ -207,46 +132,98 @@ class SyncClient(_Options):
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | None = None,
         transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        deadline: float | None = None,
+        retries: int = 0,
+        retry_post: bool = False,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
-        super().__init__(base_url, wire_format, max_response_bytes)
-        self._http = httpx.Client(
-            base_url=self._base,
+        super().__init__(base_url, wire_format, max_response_bytes, retries, retry_post)
+        auth = self._own_settings(http_client, timeout, headers, auth, transport)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
             timeout=timeout,
             headers=headers,
             auth=auth,
-            transport=transport,
+            transport=_own_transport(transport),
         )
+        self._set_deadline(deadline, self._http.timeout)
 
     def _call(
         self,
         operation: Operation[T],
-        content: bytes | RawBody | None,
+        content: Content | None,
         path: Mapping[str, TemplateValue] = _NONE,
         query: Mapping[str, TemplateValue | None] = _NONE,
+        options: Mapping[str, Any] = _NONE,
     ) -> T:
-        request = self._http.build_request(
-            **self._request_args(operation, content, path, query)
-        )
-        response = self._http.send(request, stream=True)
-        try:
-            body = self._read(response)
-        finally:
-            response.close()
-        return _decode(operation, response, body)
+        call = self._prepare(operation, content, path, query, options)
+        response, body = self._exchange(call)
+        if not response.is_success:
+            raise error_of(operation, response, body)
+        return value_of(operation, response, body)
 
-    def _read(self, response: httpx.Response) -> bytes:
-        """The body, decoded here (not by httpx) so that no step can pass the limit."""
-        if response.is_stream_consumed:  # read by httpx already: see _read_already
-            return _read_already(response, self.max_response_bytes)
-        encoding = response.headers.get("content-encoding")
-        return read_bounded(
-            response.iter_raw(), encoding, self.max_response_bytes, "response body"
-        )
+    def _exchange(self, call: Call) -> tuple[httpx.Response, bytes]:
+        started = time.perf_counter()
+        with transport.deadline(call.at):
+            response = self._send(call)
+            try:
+                body = self._read(call, response)
+            finally:
+                response.close()
+        elapsed = time.perf_counter() - started
+        log_call(call.operation, response.request.url, response.status_code, elapsed)
+        return response, body
+
+    def _send(self, call: Call) -> httpx.Response:
+        """Send (again, as the retry policy allows) until an answer's headers arrive."""
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._http.build_request(**call.request)
+            try:
+                response = self._http.send(request, stream=True, auth=call.auth)
+            except RETRY_ERRORS as exc:
+                wait = call.wait_before(attempt, None)
+                if wait is None:
+                    raise call.error(exc) from exc
+                log_retry(call, type(exc).__name__, attempt, wait)
+            except httpx.HTTPError as exc:
+                raise call.error(exc) from exc
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response
+                wait = call.wait_before(attempt, response)
+                if wait is None:
+                    return response
+                response.close()
+                log_retry(call, f"HTTP {response.status_code}", attempt, wait)
+            time.sleep(wait)
+
+    def _read(self, call: Call, response: httpx.Response) -> bytes:
+        """The whole body, at most ``max_response_bytes`` (an error's is cut there),
+        decoded here, not by httpx, so that no step of decoding can pass the limit."""
+        chunks, coding = raw_body(response)
+        decoder = BoundedBody(coding, self.max_response_bytes, "response body")
+        body = bytearray()
+        try:
+            for chunk in chunks:
+                for piece in decoder.feed(chunk):
+                    body += piece
+                if call.past_deadline():
+                    raise deadline_error(call)
+            decoder.finish()
+        except DecodeError:
+            if response.is_success or decoder.size <= decoder.limit:
+                raise
+        except httpx.HTTPError as exc:
+            raise call.error(exc) from exc
+        return bytes(body)
 
     def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
+        """Close the connection pool (not an ``http_client`` you passed in)."""
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -260,69 +237,121 @@ class SyncClient(_Options):
         self.close()
 
 
-class AsyncClient(_Options):
-    """Base of the generated asynchronous clients; the arguments are :class:`SyncClient`'s.
+class _View:
+    def __init__(self, client: SyncClient) -> None:
+        self._client = client
 
-    Close it with ``await aclose()`` or use it as an async context manager.
-    """
+    @property
+    def wire_format(self) -> WireFormat:
+        return self._client.wire_format
 
-    def __init__(
+
+class DetailedView(_View):
+    """Base of a generated client's ``detailed`` view: each call answers a :class:`Response`."""
+
+    def _call(
         self,
-        base_url: str | None = None,
-        *,
-        wire_format: WireFormat = "xml",
-        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
-        headers: Mapping[str, str] | None = None,
-        auth: httpx.Auth | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-    ) -> None:
-        super().__init__(base_url, wire_format, max_response_bytes)
-        self._http = httpx.AsyncClient(
-            base_url=self._base,
-            timeout=timeout,
-            headers=headers,
-            auth=auth,
-            transport=transport,
-        )
-
-    async def _call(
-        self,
-        operation: Operation[T],
-        content: bytes | RawBody | None,
+        operation: Operation[Any],
+        content: Content | None,
         path: Mapping[str, TemplateValue] = _NONE,
         query: Mapping[str, TemplateValue | None] = _NONE,
-    ) -> T:
-        request = self._http.build_request(
-            **self._request_args(operation, content, path, query)
-        )
-        response = await self._http.send(request, stream=True)
-        try:
-            body = await self._read(response)
-        finally:
-            await response.aclose()
-        return _decode(operation, response, body)
+        *,
+        raise_for_status: bool,
+        options: Mapping[str, Any],
+    ) -> Response[Any]:
+        client = self._client
+        call = client._prepare(operation, content, path, query, options)
+        response, body = client._exchange(call)
+        return response_of(operation, response, body, raise_for_status)
 
-    async def _read(self, response: httpx.Response) -> bytes:
-        """The body, decoded here (not by httpx) so that no step can pass the limit."""
-        if response.is_stream_consumed:  # read by httpx already: see _read_already
-            return _read_already(response, self.max_response_bytes)
-        encoding = response.headers.get("content-encoding")
-        return await aread_bounded(
-            response.aiter_raw(), encoding, self.max_response_bytes, "response body"
-        )
 
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
+class StreamingView(_View):
+    """Base of a generated client's ``stream`` view: each call answers a :class:`StreamResponse`."""
 
-    async def __aenter__(self) -> Self:
+    def _call(
+        self,
+        operation: Operation[Any],
+        content: Content | None,
+        path: Mapping[str, TemplateValue] = _NONE,
+        query: Mapping[str, TemplateValue | None] = _NONE,
+        *,
+        options: Mapping[str, Any],
+    ) -> StreamResponse:
+        call = self._client._prepare(operation, content, path, query, options)
+        return StreamResponse(self._client, call)
+
+
+class StreamResponse:
+    """An answer read as it arrives, never held in memory as a whole::
+
+        with client.stream.download("file") as response:
+            for chunk in response.iter_bytes():
+                ...
+
+    The request is sent on entering the block; a non-2xx answer raises there, as the
+    plain method would. The call's deadline covers reading the body too
+    (``deadline=math.inf`` for long downloads).
+    """
+
+    def __init__(self, client: SyncClient, call: Call) -> None:
+        self._client = client
+        self._call = call
+        self._response: httpx.Response | None = None
+        self._started = time.perf_counter()
+
+    @property
+    def response(self) -> httpx.Response:
+        if self._response is None:
+            raise RuntimeError("use the stream response in a 'with' block")
+        return self._response
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.response.headers
+
+    def __enter__(self) -> Self:
+        call = self._call
+        with transport.deadline(call.at):
+            self._response = response = self._client._send(call)
+            if not response.is_success:
+                try:
+                    body = self._client._read(call, response)
+                finally:
+                    self.close()
+                raise error_of(call.operation, response, body)
         return self
 
-    async def __aexit__(
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body's bytes, in chunks as they arrive (or of ``chunk_size``)."""
+        call = self._call
+        chunks = stream_chunks(self.response, chunk_size)  # decoded in bounded steps
+        while True:
+            with transport.deadline(call.at):
+                try:
+                    chunk = next(chunks, None)
+                except httpx.HTTPError as exc:
+                    raise call.error(exc) from exc
+            if chunk is None:
+                return
+            if call.past_deadline():
+                raise deadline_error(call)
+            yield chunk
+
+    def close(self) -> None:
+        if self._response is not None and not self._response.is_closed:
+            self._response.close()
+            elapsed = time.perf_counter() - self._started
+            url = self._response.request.url
+            log_call(self._call.operation, url, self._response.status_code, elapsed)
+
+    def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self.aclose()
+        self.close()

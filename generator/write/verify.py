@@ -23,6 +23,9 @@ ALLOWED_IMPORTS = frozenset(
         "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime",
         "enum", "xml.etree.ElementTree", "xml.parsers.expat", "zlib", "httpx", "anyio", "fastapi", "fastapi.responses",
         "starlette.concurrency", "starlette.exceptions", "starlette.requests",
+        # the client's and the server's plumbing (httpcore: httpx's own connection pool)
+        "asyncio", "contextlib", "email.utils", "functools", "random", "threading", "time",
+        "urllib.request", "httpcore", "starlette.datastructures", "starlette.types",
     }
 )  # fmt: skip
 RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim
@@ -33,7 +36,7 @@ _FORBIDDEN_NAMES = frozenset(
     }
 )  # fmt: skip
 _DESCRIPTORS = frozenset(
-    {"_client.Operation"}
+    {"_client.Operation", "_client.Fault"}
     | {
         f"_runtime.{name}"
         for name in (
@@ -111,8 +114,10 @@ def _is_module_value(node: ast.expr) -> bool:
         return True
     if isinstance(node, (ast.Tuple, ast.List)):
         return all(_is_module_value(item) for item in node.elts)
+    if isinstance(node, ast.Dict):  # a fault table: status -> descriptor
+        return all(isinstance(key, ast.Constant) for key in node.keys) and all(_is_module_value(v) for v in node.values)
     if isinstance(node, ast.Call) and ast.unparse(node.func) in _DESCRIPTORS:
-        keywords_ok = all(k.arg is not None and isinstance(k.value, ast.Constant) for k in node.keywords)
+        keywords_ok = all(k.arg is not None and isinstance(k.value, (ast.Constant, ast.Name)) for k in node.keywords)
         return keywords_ok and all(_is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args)
     return False
 

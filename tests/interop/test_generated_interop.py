@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from k2 import ApiError
-from k2._runtime.client import api_error
+from k2._runtime.calls import api_error
 from k2.models import CallEvent
 from k2.pbx import AsyncClient, Client
 from k2.pbx.server import create_app

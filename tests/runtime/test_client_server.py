@@ -16,7 +16,7 @@ from starlette.requests import Request
 
 from tests.runtime.models import Color
 from wcfgen.runtime import EmptyCodec
-from wcfgen.runtime.client import Operation, api_error, target, template_text
+from wcfgen.runtime.calls import Operation, api_error, target, template_text
 from wcfgen.runtime.k2auth import K2Auth
 from wcfgen.runtime.server import fault, openapi_body, query, response_format
 

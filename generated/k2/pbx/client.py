@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Literal, Unpack, overload
+
 from .. import _runtime
 from .._runtime import client as _client
 from ..models import (
@@ -25,9 +28,15 @@ class Client(_client.SyncClient):
 
     default_base_url = DEFAULT_BASE_URL
 
+    @cached_property
+    def detailed(self) -> DetailedClient:
+        """The operations, each answering the whole response (``Response``)."""
+        return DetailedClient(self)
+
     def new_call_event(
         self,
         call_event: CallEvent,
+        **options: Unpack[_client.CallOptions],
     ) -> bool:
         """New event to Call Center History
 
@@ -35,12 +44,64 @@ class Client(_client.SyncClient):
 
         Raises:
             ApiError: The service answered with an error status.
+            TransportError: No answer: the connection failed, timed out or passed the deadline.
             DecodeError: The answer is not what the contract says.
             EncodeError: A value cannot be written to the wire.
         """
         return self._call(
             _NEW_CALL_EVENT,
             _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format),
+            options=options,
+        )
+
+
+class DetailedClient(_client.DetailedView):
+    """The operations of the PBX service answering the whole response: ``Client().detailed``."""
+
+    @overload
+    def new_call_event(
+        self,
+        call_event: CallEvent,
+        *,
+        raise_for_status: Literal[True] = ...,
+        **options: Unpack[_client.CallOptions],
+    ) -> _client.Response[bool]: ...
+
+    @overload
+    def new_call_event(
+        self,
+        call_event: CallEvent,
+        *,
+        raise_for_status: Literal[False],
+        **options: Unpack[_client.CallOptions],
+    ) -> _client.Response[bool] | _client.Response[None]: ...
+
+    def new_call_event(
+        self,
+        call_event: CallEvent,
+        *,
+        raise_for_status: bool = True,
+        **options: Unpack[_client.CallOptions],
+    ) -> _client.Response[bool] | _client.Response[None]:
+        """New event to Call Center History
+
+        ``POST CallHistory/NewCallEvent``
+
+        The whole response (status, headers, bytes and value). With
+        ``raise_for_status=False`` an error answer is returned too, its ``parsed``
+        the fault detail the operation declares for the status, else ``None``.
+
+        Raises:
+            ApiError: The service answered with an error status (unless raise_for_status=False).
+            TransportError: No answer: the connection failed, timed out or passed the deadline.
+            DecodeError: The answer is not what the contract says.
+            EncodeError: A value cannot be written to the wire.
+        """
+        return self._call(
+            _NEW_CALL_EVENT,
+            _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format),
+            raise_for_status=raise_for_status,
+            options=options,
         )
 
 
@@ -49,9 +110,15 @@ class AsyncClient(_client.AsyncClient):
 
     default_base_url = DEFAULT_BASE_URL
 
+    @cached_property
+    def detailed(self) -> AsyncDetailedClient:
+        """The operations, each answering the whole response (``Response``)."""
+        return AsyncDetailedClient(self)
+
     async def new_call_event(
         self,
         call_event: CallEvent,
+        **options: Unpack[_client.CallOptions],
     ) -> bool:
         """New event to Call Center History
 
@@ -59,10 +126,62 @@ class AsyncClient(_client.AsyncClient):
 
         Raises:
             ApiError: The service answered with an error status.
+            TransportError: No answer: the connection failed, timed out or passed the deadline.
             DecodeError: The answer is not what the contract says.
             EncodeError: A value cannot be written to the wire.
         """
         return await self._call(
             _NEW_CALL_EVENT,
             _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format),
+            options=options,
+        )
+
+
+class AsyncDetailedClient(_client.AsyncDetailedView):
+    """The operations of the PBX service answering the whole response: ``AsyncClient().detailed``."""
+
+    @overload
+    async def new_call_event(
+        self,
+        call_event: CallEvent,
+        *,
+        raise_for_status: Literal[True] = ...,
+        **options: Unpack[_client.CallOptions],
+    ) -> _client.Response[bool]: ...
+
+    @overload
+    async def new_call_event(
+        self,
+        call_event: CallEvent,
+        *,
+        raise_for_status: Literal[False],
+        **options: Unpack[_client.CallOptions],
+    ) -> _client.Response[bool] | _client.Response[None]: ...
+
+    async def new_call_event(
+        self,
+        call_event: CallEvent,
+        *,
+        raise_for_status: bool = True,
+        **options: Unpack[_client.CallOptions],
+    ) -> _client.Response[bool] | _client.Response[None]:
+        """New event to Call Center History
+
+        ``POST CallHistory/NewCallEvent``
+
+        The whole response (status, headers, bytes and value). With
+        ``raise_for_status=False`` an error answer is returned too, its ``parsed``
+        the fault detail the operation declares for the status, else ``None``.
+
+        Raises:
+            ApiError: The service answered with an error status (unless raise_for_status=False).
+            TransportError: No answer: the connection failed, timed out or passed the deadline.
+            DecodeError: The answer is not what the contract says.
+            EncodeError: A value cannot be written to the wire.
+        """
+        return await self._call(
+            _NEW_CALL_EVENT,
+            _NEW_CALL_EVENT_REQUEST.encode(call_event, self.wire_format),
+            raise_for_status=raise_for_status,
+            options=options,
         )

@@ -53,6 +53,7 @@ def _spec_with(pages: list[Path], tmp_path: Path) -> Path:
     api = tmp_path / "world"
     (api / "World").mkdir(parents=True)
     shutil.copy(SPEC_DIR / "wcfgen.toml", api / "wcfgen.toml")
+    shutil.copy(SPEC_DIR / "faults.xsd", api / "faults.xsd")  # the manifest's api.schemas
     for page in pages:
         shutil.copy(page, api / "World" / page.name)
     return tmp_path
