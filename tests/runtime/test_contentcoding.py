@@ -9,11 +9,13 @@ import gzip
 import tracemalloc
 import zlib
 
+import httpx
 import pytest
 
 from tests.conftest import gzip_gzip_zeros
 from wcfgen.runtime.contentcoding import BoundedBody, coded_limit, read_bounded
 from wcfgen.runtime.errors import DecodeError
+from wcfgen.runtime.policy import stream_chunks
 
 TEXT = "Příchozí hovor, Čeněk Šťastný. ".encode() * 2000  # 70 KB: more than one decoding step
 MiB = 1024 * 1024
@@ -118,3 +120,19 @@ def test_what_cannot_be_read_in_bounded_steps_is_a_decode_error(coding: str, cod
 def test_an_empty_coded_body_is_empty() -> None:
     assert read_bounded([], "gzip", 10, "body") == b""  # a 204, or a HEAD answer, names its coding too
     assert read_bounded([b""], "deflate", 10, "body") == b""
+
+
+def test_a_streamed_answer_is_decoded_in_bounded_steps_too() -> None:
+    """``client.stream`` views have no total limit, but no chunk of a bomb is decoded whole."""
+    bomb = gzip_gzip_zeros()
+    response = httpx.Response(200, headers={"Content-Encoding": "gzip, gzip"}, stream=httpx.ByteStream(bomb))
+    tracemalloc.start()
+    try:
+        chunks = stream_chunks(response, None)
+        sizes = [len(next(chunks)) for _ in range(100)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert max(sizes) <= 64 * 1024 and peak < 4 * MiB  # httpx's decoder made one GiB of the first chunk
+    sized = httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(gzip.compress(TEXT)))
+    assert [len(chunk) for chunk in stream_chunks(sized, 30_000)] == [30_000, 30_000, len(TEXT) - 60_000]
