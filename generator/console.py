@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from .errors import WcfgenError, one_line
 
@@ -90,8 +90,40 @@ def _flags_as_flags(params: list[Any]) -> list[Any]:
     return params
 
 
+def _set_verbosity(verbosity: Verbosity) -> Any:
+    def callback(ctx: Any, param: Any, value: bool) -> None:
+        if not value:
+            return
+        console = ctx.find_object(Console)
+        if console is None:
+            console = ctx.obj = Console()
+        if console.verbosity is not Verbosity.NORMAL and console.verbosity is not verbosity:
+            raise typer.BadParameter("--quiet and --verbose exclude each other", ctx=ctx, param=param)
+        console.verbosity = verbosity
+
+    return callback
+
+
+def _verbosity_options() -> list[TyperOption]:
+    """``-q``/``-v`` after the command name too (``wcfgen generate -q``), as before it."""
+    return [
+        TyperOption(
+            param_decls=["--quiet", "-q"], is_flag=True, default=False, expose_value=False,
+            help="Print errors only.", callback=_set_verbosity(Verbosity.QUIET),
+        ),
+        TyperOption(
+            param_decls=["--verbose", "-v"], is_flag=True, default=False, expose_value=False,
+            help="Also print each file and the time taken.", callback=_set_verbosity(Verbosity.VERBOSE),
+        ),
+    ]  # fmt: skip
+
+
 class Command(TyperCommand):
-    """A command whose help shows flags as flags."""
+    """A command whose help shows flags as flags, and that takes the global ``-q``/``-v`` too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_verbosity_options())
 
     def get_params(self, ctx: Any) -> Any:
         return _flags_as_flags(super().get_params(ctx))

@@ -119,6 +119,18 @@ def test_verbose_adds_each_file_and_the_time(project: Path) -> None:
 
 def test_quiet_and_verbose_exclude_each_other() -> None:
     assert _wcfgen("-q", "-v", "check").returncode == 2
+    assert _wcfgen("-q", "check", "-v").returncode == 2
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_quiet_and_verbose_also_follow_the_command_name(command: str, project: Path) -> None:
+    help_text = runner.invoke(app, [command, "-h"]).stdout
+    assert "--quiet" in help_text and "--verbose" in help_text
+    if command == "generate":
+        quiet = runner.invoke(app, ["generate", str(project / "schemas"), "-o", str(project / "fresh"), "-q"])
+        assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+        verbose = runner.invoke(app, ["generate", "-v", str(project / "schemas"), "-o", str(project / "fresh")])
+        assert "  same    k2/models.py\n" in verbose.stderr
 
 
 # --- errors: one line, exit 2, a path a terminal can open
