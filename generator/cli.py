@@ -124,6 +124,8 @@ def generate(
         raise typer.Exit(1) from None
     except (WcfgenError, OSError) as exc:
         raise console.fail(exc) from None
+    if result.finished:
+        console.note(f"note: finished the generation into {shown(out)} that was interrupted")
     for warning in result.warnings:
         console.note(f"warning: {warning}")
     names = ", ".join(api.package for api in result.apis)
@@ -178,6 +180,8 @@ def check(ctx: typer.Context, spec_dir: SpecDir = None, output: OutDir = None) -
         console.out(f"  {drifted.state:<8} {drifted.path}")
     console.out("")
     console.out("".join(drifted.diff for drifted in checked.files), nl=False)
+    if checked.interrupted:
+        typer.echo(f"a generation into {shown(out)} was interrupted halfway; 'wcfgen generate' finishes it", err=True)
     typer.echo(f"{shown(out)} is out of date with {shown(spec)}: run 'wcfgen generate'", err=True)
     raise typer.Exit(1)
 
@@ -343,6 +347,9 @@ def fetch(
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for a connection or data.")] = 30.0,
     retries: Annotated[int, typer.Option(min=0, max=10, help="Retries after a timeout or a 5xx.")] = 3,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Pages downloaded at once.")] = 4,
+    max_total_mib: Annotated[
+        int, typer.Option(min=1, help="Stop when the pages add up to more MiB (each page: at most 8 MiB).")
+    ] = 256,
     allow_other_hosts: Annotated[
         bool, typer.Option("--allow-other-hosts", help="Follow redirects to other hosts (no credentials sent there).")
     ] = False,
@@ -371,7 +378,7 @@ def fetch(
             api,
             service,
             _credentials(auth, user, header or []),
-            Limits(timeout=timeout, retries=retries, concurrency=concurrency),
+            Limits(timeout=timeout, retries=retries, concurrency=concurrency, max_total_bytes=max_total_mib * 2**20),
             allow_other_hosts,
             skip_broken_pages,
         )

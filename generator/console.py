@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
-from .errors import WcfgenError
+from .errors import WcfgenError, one_line
 
 
 class Verbosity(IntEnum):
@@ -42,9 +42,9 @@ def error_line(exc: WcfgenError | OSError) -> str:
             return exc.message
         where = shown(exc.file) + (f":{exc.line}" if exc.line is not None else "")
         return f"{where}: {exc.message}"
-    if exc.filename is not None:
-        return f"{shown(os.fsdecode(exc.filename))}: {exc.strerror or exc}"
-    return str(exc)
+    if exc.filename is not None:  # a path the user gave, or one wcfgen made of a spec's names
+        return one_line(f"{shown(os.fsdecode(exc.filename))}: {exc.strerror or exc}")
+    return one_line(str(exc))
 
 
 class Console:

@@ -2,7 +2,10 @@
 
 Every failure caused by input (a page, an XSD, a manifest, an output folder) is a
 :class:`WcfgenError` carrying the file and position, so the CLI can print one line
-and exit 2 instead of a traceback.
+and exit 2 instead of a traceback. The message and the file name are made one line of
+printable characters when the error is made, whatever they quote (a namespace with a
+newline, a terminal escape from a page, a parser's message about them), so no call site
+has to remember to.
 """
 
 from __future__ import annotations
@@ -11,14 +14,26 @@ import copy
 from pathlib import Path
 from typing import Self
 
+MAX_MESSAGE = 1000  # characters; a longer message is cut, saying how much is left out
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` as one line of printable characters: any other is escaped as Python writes it
+    (``\\n``, ``\\x1b``, ``\\u2028``); past ``limit`` characters, cut."""
+    line = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    if limit is not None and len(line) > limit:
+        return f"{line[:limit]}… ({len(line) - limit} more characters)"
+    return line
+
 
 class WcfgenError(Exception):
     """A user-facing error: bad input, or an output folder wcfgen may not touch."""
 
     def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None) -> None:
+        message = one_line(message, MAX_MESSAGE)
         super().__init__(message)
         self.message = message
-        self.file = str(file) if file is not None else None
+        self.file = one_line(str(file)) if file is not None else None
         self.line = line
 
     def __str__(self) -> str:
@@ -32,7 +47,7 @@ class WcfgenError(Exception):
         if self.file is None or Path(self.file).is_absolute():
             return self
         moved = copy.copy(self)
-        moved.file = str(root / self.file)
+        moved.file = one_line(str(root / self.file))
         return moved
 
 

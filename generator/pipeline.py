@@ -18,12 +18,14 @@ from .write import (
     FileDrift,
     Record,
     drift,
+    interrupted,
     read_record,
     remember_fresh,
     unchanged_since_record,
     with_manifest,
     write_output,
 )
+from .write.journal import recover
 
 
 def load(spec_dir: Path) -> list[Api]:
@@ -69,6 +71,7 @@ class Generated:
     apis: list[Api]
     files: Changes
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
+    finished: bool = False  # an interrupted generation was finished first (see wcfgen.write.journal)
     warnings: tuple[str, ...] = ()  # the specs' and the examples' (check_examples), one line each
 
 
@@ -78,6 +81,7 @@ def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: b
     examples through the binding built (:func:`check_examples`) and warn about those that do not."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("the output folder is a file", file=out_dir)
+    finished = recover(out_dir)  # a generation killed halfway is finished first: it is the previous one
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
     warnings = [warning for api in apis for warning in api.warnings]
@@ -87,7 +91,7 @@ def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: b
         raise WarningsAreErrors(warnings)
     written = write_output(out_dir, files)
     remember_fresh(files, Cache())
-    return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, tuple(warnings))
+    return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
 
 
 def check_examples(apis: list[Api], spec_dir: Path, files: dict[str, bytes]) -> list[str]:
@@ -103,6 +107,7 @@ class Checked:
     fast: bool  # answered from the manifest's hashes, without rendering
     files: list[FileDrift]  # what differs from a fresh generation; empty when in sync
     changes: list[Change] | None  # API changes since the recorded generation; None if its model is not recorded
+    interrupted: bool = False  # a generation was killed halfway: the next generate finishes it
 
 
 def check(spec_dir: Path, out_dir: Path) -> Checked:
@@ -116,10 +121,11 @@ def check(spec_dir: Path, out_dir: Path) -> Checked:
         return Checked(fast=True, files=[], changes=[])
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
-    differs = drift(out_dir, files)
+    differs = drift(out_dir, files)  # an interrupted generation's pending files are drift too
     if not differs:  # the next check of this tree answers from hashes
         remember_fresh(files, cache)
-    return Checked(False, differs, diff_apis(previous, apis) if previous is not None else None)
+    changes = diff_apis(previous, apis) if previous is not None else None
+    return Checked(False, differs, changes, interrupted(out_dir))
 
 
 def recorded_apis(record: Record | None) -> list[Api] | None:

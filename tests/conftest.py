@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import importlib
 import os
 import shutil
@@ -11,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +60,15 @@ def serve(app: Any, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@functools.cache
+def gzip_gzip_zeros(size: int = 1 << 30) -> bytes:
+    """``size`` zero bytes, gzip-coded twice (``Content-Encoding: gzip, gzip``): about 2 KB for a GiB."""
+    inner = zlib.compressobj(9, wbits=zlib.MAX_WBITS | 16)
+    block = bytes(1 << 24)
+    coded = b"".join(inner.compress(block) for _ in range(size // len(block))) + inner.flush()
+    return gzip.compress(coded, 9)
 
 
 def forget_package(name: str) -> None:

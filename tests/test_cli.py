@@ -107,6 +107,8 @@ def test_regenerating_an_unchanged_tree_writes_nothing(project: tuple[Path, Path
         (lambda t: t.replace(b"</CallEvent>", b"</CallEvnt>", 1), "NewCallEvent.txt:12: malformed XML: </CallEvent> not found"),
         (lambda t: t.replace(b"Metoda HTTP: POST", b"Metoda HTTP: BREW"), "unsupported HTTP method 'BREW'"),
         (lambda t: b"\xff\xfe" + t, "page is not UTF-8 (byte 0)"),
+        (lambda t: t.replace(b'xmlns="K2.Data"', b'xmlns="K2.Data&#10;evil: injected"'),
+         "NewCallEvent.txt:12: malformed XML: xmlns: 'K2.Data\\nevil: injected' is not a valid URI"),
     ],
 )
 def test_a_broken_page_exits_2_with_one_message_and_writes_nothing(

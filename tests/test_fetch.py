@@ -1,9 +1,7 @@
 """`wcfgen fetch` against a real help site on 127.0.0.1, then `generate`, and a client that works.
 
-The site serves ``tests/specs/html/site/`` the way WCF does (``/Shop.svc/help``,
-``/Shop.svc/help/operations/<Name>``, pages naming the address they were requested at),
-and can be told to misbehave: per path, a queue of faults served before the real page.
-``tests/specs/html/ferries/`` is served as saved: its pages name other hosts, and one is
+The site (``tests/fetchsite.py``) serves the Shop fixture the way WCF does, and can be told
+to misbehave. ``tests/specs/html/ferries/`` is served as saved: its pages name other hosts, and one is
 WCF's error page, which WCF serves with status 400.
 """
 
@@ -16,13 +14,10 @@ import importlib
 import io
 import json
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -31,150 +26,30 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SPECS, serve
+from tests.conftest import serve
+from tests.fetchsite import (
+    FERRIES,
+    HelpSite,
+    cut_transfer,
+    fetch_shop,
+    redirect,
+    respond,
+    running_site,
+    stall,
+    tree,
+    unsized,
+)
 from wcfgen.cli import app
 from wcfgen.fetch.progress import PlainProgress, TerminalProgress
 
-SITE = SPECS / "html" / "site"
-FERRIES = SPECS / "html" / "ferries"
-PLACEHOLDER = b"http://wcf.example"
 OPERATIONS = ("CancelOrder", "CreateOrder", "LatestOrder", "Ping", "Status")
 runner = CliRunner()
-
-Fault = Callable[[BaseHTTPRequestHandler, bytes], None]  # (handler, the real page) → writes a response
-
-
-@dataclass
-class HelpSite:
-    base: str = ""
-    pages: dict[str, bytes] = field(default_factory=dict)  # path → body
-    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path → extra response headers
-    status: dict[str, int] = field(default_factory=dict)  # path → a status other than 200
-    faults: dict[str, list[Fault]] = field(default_factory=dict)
-    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (host, path, headers)
-
-    def load(self, folder: Path = SITE, service: str = "/Shop.svc", *, as_saved: bool = False) -> None:
-        """(Re)load the pages from the fixtures, naming this server's address like WCF does (unless as saved)."""
-        self.pages = {
-            (f"{service}/help" if page.name == "help.html" else f"{service}/help/operations/{page.stem}"): (
-                page.read_bytes() if as_saved else page.read_bytes().replace(PLACEHOLDER, self.base.encode())
-            )
-            for page in folder.iterdir()
-        }
-
-    def edit(self, name: str, old: str, new: str) -> None:
-        path = "/Shop.svc/help" if name == "help" else f"/Shop.svc/help/operations/{name}"
-        assert old.encode() in self.pages[path], old
-        self.pages[path] = self.pages[path].replace(old.encode(), new.encode())
-
-    def hits(self, path: str) -> int:
-        return sum(1 for _, seen, _ in self.requests if seen == path)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def do_GET(self) -> None:
-        site = self.server.site
-        site.requests.append((self.headers.get("Host", ""), self.path, dict(self.headers)))
-        page = site.pages.get(self.path)
-        queue = site.faults.get(self.path)
-        try:
-            if queue:
-                queue.pop(0)(self, page or b"")
-            elif page is None:
-                respond(404, b"<html><body>Endpoint not found.</body></html>")(self, b"")
-            else:
-                respond(site.status.get(self.path, 200), page, site.headers.get(self.path, {}))(self, page)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
-            pass
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the tests assert on what was requested instead."""
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    site: HelpSite
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Quiet: a client that hung up (timeouts, cancelled downloads) is expected here."""
-
-
-def respond(
-    status: int, body: bytes, headers: dict[str, str] | None = None, content_type: str = "text/html; charset=utf-8"
-) -> Fault:
-    def fault(handler: BaseHTTPRequestHandler, _page: bytes) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return fault
-
-
-def stall(seconds: float) -> Fault:
-    def fault(handler: BaseHTTPRequestHandler, page: bytes) -> None:
-        time.sleep(seconds)
-        respond(200, page)(handler, page)
-
-    return fault
-
-
-def cut_transfer(handler: BaseHTTPRequestHandler, page: bytes) -> None:
-    """Promise the whole page, send half, hang up."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html")
-    handler.send_header("Content-Length", str(len(page)))
-    handler.end_headers()
-    handler.wfile.write(page[: len(page) // 2])
-    handler.close_connection = True
-
-
-def unsized(body: bytes) -> Fault:
-    """No Content-Length: the body ends when the connection closes."""
-
-    def fault(handler: BaseHTTPRequestHandler, _page: bytes) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Connection", "close")
-        handler.end_headers()
-        handler.wfile.write(body)
-        handler.close_connection = True
-
-    return fault
-
-
-def redirect(location: str) -> Fault:
-    return respond(302, b"", {"Location": location})
 
 
 @pytest.fixture
 def site() -> Iterator[HelpSite]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.site = HelpSite(base=f"http://127.0.0.1:{server.server_address[1]}")
-    server.site.load()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield server.site
-    server.shutdown()
-    server.server_close()
-
-
-def _fetch(site: HelpSite, spec: Path, *extra: str) -> Any:
-    return runner.invoke(app, ["fetch", f"{site.base}/Shop.svc", "--api", "demo", "-s", str(spec), *extra])
-
-
-def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    with running_site() as running:
+        yield running
 
 
 # --- the update workflow ---------------------------------------------------------------------------------------------
@@ -223,7 +98,7 @@ def test_fetch_then_generate_gives_a_working_binding(
     site: HelpSite, tmp_path: Path, imported: Callable[[str], Any]
 ) -> None:
     spec, out = tmp_path / "schemas", tmp_path / "out"
-    result = _fetch(site, spec)
+    result = fetch_shop(site, spec)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Shop: 5 operations at {site.base}/Shop.svc",
@@ -268,7 +143,7 @@ def test_fetch_then_generate_gives_a_working_binding(
 def test_snapshot_record_names_each_page_source_and_hash(site: HelpSite, tmp_path: Path) -> None:
     site.headers["/Shop.svc/help"] = {"ETag": '"v1"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"}
     site.headers["/Shop.svc/help/operations/Ping"] = {"ETag": 'W/"p"'}
-    assert _fetch(site, tmp_path).exit_code == 0
+    assert fetch_shop(site, tmp_path).exit_code == 0
     record = json.loads((tmp_path / "demo" / "Shop" / "snapshot.json").read_bytes())
     help_page, ping = site.pages["/Shop.svc/help"], site.pages["/Shop.svc/help/operations/Ping"]
     assert record["generator"] == "wcfgen 0.1.0" and record["service_url"] == f"{site.base}/Shop.svc"
@@ -287,20 +162,20 @@ def test_snapshot_record_names_each_page_source_and_hash(site: HelpSite, tmp_pat
 
 
 def test_refetching_an_unchanged_service_rewrites_nothing(site: HelpSite, tmp_path: Path) -> None:
-    assert _fetch(site, tmp_path).exit_code == 0
-    before = _tree(tmp_path)
+    assert fetch_shop(site, tmp_path).exit_code == 0
+    before = tree(tmp_path)
     site.headers["/Shop.svc/help"] = {"ETag": '"changes on every request"'}
-    result = _fetch(site, tmp_path)
+    result = fetch_shop(site, tmp_path)
     assert (result.exit_code, result.stdout) == (0, "Shop: up to date (5 operations), nothing written\n")
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
 
 
 def test_refetch_reports_what_changed_and_replaces_the_snapshot(site: HelpSite, tmp_path: Path) -> None:
-    assert _fetch(site, tmp_path).exit_code == 0
+    assert fetch_shop(site, tmp_path).exit_code == 0
     site.edit("help", "help/operations/Status", "help/operations/Health")  # Status renamed to Health
     site.pages["/Shop.svc/help/operations/Health"] = site.pages.pop("/Shop.svc/help/operations/Status")
     site.edit("Ping", "Ověří, že služba běží.", "Ověří spojení.")
-    result = _fetch(site, tmp_path)
+    result = fetch_shop(site, tmp_path)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Shop: 5 operations at {site.base}/Shop.svc",
@@ -325,7 +200,7 @@ def test_fetch_keeps_the_manifest_and_only_sets_the_base_url(site: HelpSite, tmp
         '[services.Shop]  # the shop\nbase_url = "https://old.example/Shop.svc"  # was\n\n'
         '[services.Other]\nbase_url = "https://other.example/X"\n'
     )
-    result = _fetch(site, tmp_path)
+    result = fetch_shop(site, tmp_path)
     assert result.exit_code == 0, result.output
     assert manifest.read_text() == (
         '# my API\n[api]\nname = "demo"\npackage = "demo"\nauth = "k2"\n\n'
@@ -340,7 +215,7 @@ def test_a_500_or_a_timeout_is_retried(site: HelpSite, tmp_path: Path) -> None:
     site.faults["/Shop.svc/help/operations/Status"] = [stall(1.0)]
     site.faults["/Shop.svc/help/operations/CreateOrder"] = [cut_transfer]
     started = time.monotonic()
-    result = _fetch(site, tmp_path, "--timeout", "0.3", "--retries", "2")
+    result = fetch_shop(site, tmp_path, "--timeout", "0.3", "--retries", "2")
     assert result.exit_code == 0, result.output
     # Retry-After: 0 is taken at its word; otherwise 0.5 s, then 1 s before the next attempt
     assert 1.5 < time.monotonic() - started < 5
@@ -420,23 +295,23 @@ FAILURES: list[tuple[str, Callable[[HelpSite], object], str, str]] = [
 def test_a_failed_fetch_says_why_and_keeps_the_old_snapshot(
     site: HelpSite, tmp_path: Path, break_site: Callable[[HelpSite], object], path: str, message: str
 ) -> None:
-    assert _fetch(site, tmp_path).exit_code == 0
+    assert fetch_shop(site, tmp_path).exit_code == 0
     site.edit("Ping", "Ověří, že služba běží.", "Změněno.")  # so a complete fetch would change the snapshot
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     break_site(site)
-    result = _fetch(site, tmp_path, "--timeout", "0.3", "--retries", "1")
+    result = fetch_shop(site, tmp_path, "--timeout", "0.3", "--retries", "1")
     assert result.exit_code == 2
     assert result.stdout == ""
     error = [line for line in result.stderr.splitlines() if not line.startswith("fetched ")]
     expected = message.format(other=site.base.replace("127.0.0.1", "localhost"))
     assert len(error) == 1 and error[0].startswith(f"error: {site.base}/Shop.svc{path}: {expected}"), result.stderr
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
 
 
 def test_a_folder_with_foreign_files_is_refused_before_downloading(site: HelpSite, tmp_path: Path) -> None:
     (tmp_path / "demo" / "Shop").mkdir(parents=True)
     (tmp_path / "demo" / "Shop" / "notes.md").write_text("mine\n")
-    result = _fetch(site, tmp_path)
+    result = fetch_shop(site, tmp_path)
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: {tmp_path / 'demo' / 'Shop' / 'notes.md'}: is not a help page; "
@@ -483,7 +358,7 @@ def test_credentials_are_sent_with_every_request(
     expected: Callable[[str], dict[str, str]],
 ) -> None:
     monkeypatch.setenv("WCFGEN_PASSWORD", "tajné heslo")
-    assert _fetch(site, tmp_path, *options).exit_code == 0
+    assert fetch_shop(site, tmp_path, *options).exit_code == 0
     assert len(site.requests) == 6
     for host, path, headers in site.requests:
         wanted = expected(f"http://{host}{path}")
@@ -494,9 +369,9 @@ def test_auth_needs_a_password_from_the_environment(
     site: HelpSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("WCFGEN_PASSWORD", raising=False)
-    result = _fetch(site, tmp_path, "--auth", "k2", "--user", "jana")
+    result = fetch_shop(site, tmp_path, "--auth", "k2", "--user", "jana")
     assert (result.exit_code, result.stderr) == (2, "error: --auth k2: set the password in $WCFGEN_PASSWORD\n")
-    result = _fetch(site, tmp_path, "-H", "X-Bad\r\nInjected: 1")
+    result = fetch_shop(site, tmp_path, "-H", "X-Bad\r\nInjected: 1")
     assert result.exit_code == 2 and "a header must be 'Name: value' on one line" in result.stderr
     assert site.requests == []
 
@@ -504,7 +379,7 @@ def test_auth_needs_a_password_from_the_environment(
 def test_redirects_on_the_same_host_are_followed(site: HelpSite, tmp_path: Path) -> None:
     site.faults["/Shop.svc/help"] = [redirect("/Moved.svc/help")]
     site.pages.update({path.replace("/Shop.svc/", "/Moved.svc/"): page for path, page in site.pages.items()})
-    assert _fetch(site, tmp_path).exit_code == 0
+    assert fetch_shop(site, tmp_path).exit_code == 0
     record = json.loads((tmp_path / "demo" / "Shop" / "snapshot.json").read_bytes())
     assert record["pages"]["help.html"]["url"] == f"{site.base}/Moved.svc/help"
     # the operation pages are fetched beside the index, where it was found
@@ -517,7 +392,7 @@ def test_other_hosts_only_when_allowed_and_never_with_credentials(
     other = site.base.replace("127.0.0.1", "localhost")
     site.faults["/Shop.svc/help"] = [redirect(f"{other}/Shop.svc/help")]
     monkeypatch.setenv("WCFGEN_PASSWORD", "pw")
-    result = _fetch(site, tmp_path, "--auth", "basic", "--user", "u", "--allow-other-hosts")
+    result = fetch_shop(site, tmp_path, "--auth", "basic", "--user", "u", "--allow-other-hosts")
     assert result.exit_code == 0, result.output
     hosts = [(host.partition(":")[0], "Authorization" in headers) for host, _, headers in site.requests]
     assert hosts == [("127.0.0.1", True)] + [("localhost", False)] * 6
@@ -545,7 +420,7 @@ def _fetch_ferries(site: HelpSite, spec: Path, *extra: str) -> Any:
     return runner.invoke(app, ["fetch", f"{site.base}/Ferries.svc", "-s", str(spec), *extra])
 
 
-def test_a_help_page_the_service_cannot_render_stops_the_fetch(ferries: HelpSite, tmp_path: Path) -> None:
+def test_a_help_page_the_service_cannot_render_stops_the_fetch_ferries(ferries: HelpSite, tmp_path: Path) -> None:
     result = _fetch_ferries(ferries, tmp_path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert [line for line in result.stderr.splitlines() if not line.startswith("fetched ")] == [
@@ -664,7 +539,7 @@ def test_templates_as_real_indexes_declare_them_reach_the_server(
 
 
 def test_progress_is_plain_lines_in_ci(site: HelpSite, tmp_path: Path) -> None:
-    result = _fetch(site, tmp_path, "--concurrency", "1")
+    result = fetch_shop(site, tmp_path, "--concurrency", "1")
     assert result.stderr.splitlines() == [
         "fetched 1/6 help.html",
         *(

@@ -1,8 +1,10 @@
 """``wcfgen fetch``: snapshot a live service's help pages into the spec folder.
 
-Downloads ``<service>/help`` and every operation page it lists, checks each is a WCF help
-page, and only then stores them (see :mod:`wcfgen.fetch.snapshot`), with the service's
-base URL in ``wcfgen.toml``, so that ``generate`` and ``check`` work from the snapshot.
+Downloads ``<service>/help`` and every operation page it lists (streamed to disk, within a
+total byte budget; an index listing more operations than ``generate`` accepts is refused
+before any of them is downloaded), checks each is a WCF help page, and only then stores
+them (see :mod:`wcfgen.fetch.snapshot`), with the service's base URL in ``wcfgen.toml``,
+so that ``generate`` and ``check`` work from the snapshot.
 The base URL is the address fetched: pages name whatever host they were requested through
 (a proxy's internal name, say), so the index's may be another.
 """
@@ -23,12 +25,13 @@ import httpx
 from .. import __version__
 from ..errors import WcfgenError
 from ..names import snake_name
+from ..read import MAX_OPERATIONS
 from ..read.error_page import read_error_page
 from ..read.html_page import read_html_page
 from ..read.index_page import INDEX_PAGE, IndexPage, read_index_page
 from ..read.manifest import PACKAGE_NAME, SERVICE_NAME
 from .download import Credentials, Downloader, FetchError, Limits, Page, ServiceErrorPage, parse_header
-from .snapshot import Stored, previous_pages, store
+from .snapshot import Staging, Stored, previous_pages, store
 
 __all__ = [
     "Credentials",
@@ -92,28 +95,30 @@ async def fetch_service(options: FetchOptions, progress: Progress | None = None)
     if not PACKAGE_NAME.fullmatch(api) or keyword.iskeyword(api):
         raise FetchError(f"API name {api!r} must be a lower-case Python package name (see --api)")
     api_dir = options.spec_dir / api
-    previous = previous_pages(api_dir / service)  # refuse early, before any download
+    with Staging(api_dir, service) as staging:  # undoes a fetch killed halfway, before looking at the folder
+        previous = previous_pages(api_dir / service)  # refuse early, before any download
+        user_agent = f"wcfgen/{__version__}"
+        async with httpx.AsyncClient(timeout=options.limits.timeout, headers={"User-Agent": user_agent}) as client:
+            downloader = Downloader(
+                client, service_url, options.credentials, options.limits, allow_other_hosts=options.allow_other_hosts
+            )
+            try:
+                help_page = await downloader.get(f"{service_url}/help", staging.page(INDEX_PAGE))
+                index = _checked(help_page, read_index_page)
+            except ServiceErrorPage as answer:
+                raise FetchError(f"the service could not render its help index ({answer.message})", file=answer.file) from None
+            # the index may have been redirected (http → https): its pages live beside it
+            root = help_page.url[: -len("/help")] if help_page.url.endswith("/help") else service_url
+            names = _operation_names(index, help_page.url)
+            report(1, len(names) + 1, INDEX_PAGE)
+            pages, broken = await _operation_pages(
+                downloader, staging, root, names, report, skip_broken=options.skip_broken_pages
+            )
 
-    user_agent = f"wcfgen/{__version__}"
-    async with httpx.AsyncClient(timeout=options.limits.timeout, headers={"User-Agent": user_agent}) as client:
-        downloader = Downloader(
-            client, service_url, options.credentials, options.limits, allow_other_hosts=options.allow_other_hosts
-        )
-        try:
-            help_page = await downloader.get(f"{service_url}/help")
-            index = _checked(help_page, read_index_page)
-        except ServiceErrorPage as answer:
-            raise FetchError(f"the service could not render its help index ({answer.message})", file=answer.file) from None
-        # the index may have been redirected (http → https): its pages live beside it
-        root = help_page.url[: -len("/help")] if help_page.url.endswith("/help") else service_url
-        names = _operation_names(index, help_page.url)
-        report(1, len(names) + 1, INDEX_PAGE)
-        pages, broken = await _operation_pages(downloader, root, names, report, skip_broken=options.skip_broken_pages)
-
-    if not _is_plain_address(root):
-        raise FetchError(f"the help index was found at an unusable address {root!r}", file=help_page.url)
-    records = {INDEX_PAGE: help_page, **pages}
-    stored = store(api_dir, api, service, root, service_url, records, previous, {f"{n}.html": m for n, m in broken.items()})
+        if not _is_plain_address(root):
+            raise FetchError(f"the help index was found at an unusable address {root!r}", file=help_page.url)
+        records = {INDEX_PAGE: help_page, **pages}
+        stored = store(staging, root, service_url, records, previous, {f"{n}.html": m for n, m in broken.items()})
     named = index.base_url.rstrip("/") if index.base_url else None
     return Fetched(api, service, root, stored, named if named and not _same_address(named, root) else None, broken)
 
@@ -141,7 +146,7 @@ def _default_service(service_url: str) -> str:
 def _checked(page: Page, read: Callable[[str, str], _Read]) -> _Read:
     """Read a downloaded page as the help page it must be; errors name its URL."""
     try:
-        text = page.data.decode("utf-8-sig")
+        text = page.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FetchError(f"page is not UTF-8 (byte {exc.start})", file=page.url) from None
     error = read_error_page(text, page.url)  # served with 200 (by a proxy, say) rather than WCF's 400
@@ -152,6 +157,12 @@ def _checked(page: Page, read: Callable[[str, str], _Read]) -> _Read:
 
 def _operation_names(index: IndexPage, url: str) -> list[str]:
     names = [entry.name for entry in index.entries]
+    if len(names) > MAX_OPERATIONS:  # generate would refuse the snapshot: download none of it
+        raise FetchError(
+            f"the index lists {len(names)} operations; generate reads at most {MAX_OPERATIONS} a service; "
+            "nothing was changed",
+            file=url,
+        )
     taken = {INDEX_PAGE.removesuffix(".html")}  # file names must not clash, on case-insensitive disks too
     for name in names:
         if name.lower() in taken:
@@ -161,7 +172,7 @@ def _operation_names(index: IndexPage, url: str) -> list[str]:
 
 
 async def _operation_pages(
-    downloader: Downloader, root: str, names: list[str], report: Progress, *, skip_broken: bool
+    downloader: Downloader, staging: Staging, root: str, names: list[str], report: Progress, *, skip_broken: bool
 ) -> tuple[dict[str, Page], dict[str, str]]:
     done = 1
     broken: dict[str, str] = {}
@@ -169,7 +180,7 @@ async def _operation_pages(
     async def one(name: str) -> Page:
         nonlocal done
         try:
-            page = await downloader.get(f"{root}/help/operations/{name}")
+            page = await downloader.get(f"{root}/help/operations/{name}", staging.page(f"{name}.html"))
             _checked(page, read_html_page)
         except ServiceErrorPage as answer:
             if not skip_broken:

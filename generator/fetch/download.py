@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -20,6 +21,8 @@ import httpx
 from ..errors import WcfgenError
 from ..read import MAX_PAGE_BYTES
 from ..read.error_page import ErrorPage, read_error_page
+from ..runtime.contentcoding import ACCEPT_ENCODING, BoundedBody, coded_limit
+from ..runtime.errors import DecodeError
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -64,17 +67,26 @@ class Limits:
     retries: int = 3  # extra attempts after a timeout, a broken connection, a 5xx or a 429
     backoff: float = 0.5  # seconds before the first retry, doubled for each next one
     concurrency: int = 4  # requests in flight at once
-    max_bytes: int = MAX_PAGE_BYTES  # what the reader accepts
+    max_bytes: int = MAX_PAGE_BYTES  # a page: what the reader accepts
+    max_total_bytes: int = 256 * 1024 * 1024  # every page of the service together
     max_redirects: int = 5
 
 
 @dataclass(frozen=True)
 class Page:
     url: str  # where the bytes came from, after redirects
-    data: bytes  # the body as served (after content decoding)
+    file: Path  # the body as served (after content decoding), streamed there
+    sha256: str
     etag: str | None
     last_modified: str | None
     status: int = 200
+
+    def read(self) -> bytes:
+        return self.file.read_bytes()
+
+
+class OverBudget(FetchError):
+    """The pages of the service add up to more than ``Limits.max_total_bytes``."""
 
 
 class ServiceErrorPage(FetchError):
@@ -112,15 +124,17 @@ class Downloader:
         self._limits = limits
         self._allow_other_hosts = allow_other_hosts
         self._slots = asyncio.Semaphore(limits.concurrency)
+        self.downloaded = 0  # bytes, decoded, of every page and attempt so far
 
-    async def get(self, url: str) -> Page:
+    async def get(self, url: str, into: Path) -> Page:
+        """GET ``url`` into the file ``into``, streaming: a page is never held whole in memory."""
         attempt = 1
         while True:
             try:
                 async with self._slots:
                     # the httpx timeouts are per read; this bounds a server that trickles bytes
                     async with asyncio.timeout(self._limits.timeout * 4):
-                        return await self._get_once(url)
+                        return await self._get_once(url, into)
             except _Retryable as exc:
                 failure = exc
             except (httpx.TimeoutException, TimeoutError):
@@ -138,19 +152,18 @@ class Downloader:
             await asyncio.sleep(backoff if failure.retry_after is None else failure.retry_after)
             attempt += 1
 
-    async def _get_once(self, url: str) -> Page:
+    async def _get_once(self, url: str, into: Path) -> Page:
         for _ in range(self._limits.max_redirects + 1):
-            headers = {"Accept": ", ".join(_HTML_TYPES)}
+            headers = {"Accept": ", ".join(_HTML_TYPES), "Accept-Encoding": ACCEPT_ENCODING}
             if self._is_service_host(url):
                 self._credentials.apply(url, headers)
             async with self._client.stream("GET", url, headers=headers) as response:
                 if response.is_redirect:
                     url = self._redirect_target(url, response.headers["Location"])
                     continue
-                answer = await self._error_page(response, url) if response.status_code != 200 else None
+                answer = await self._error_page(response, url, into) if response.status_code != 200 else None
                 self._check_status(response, url, answer)
-                data = await self._body(response, url)
-                return _page(url, data, response)
+                return await self._body(response, url, into)
         raise FetchError(f"more than {self._limits.max_redirects} redirects", file=url)
 
     def _is_service_host(self, url: str) -> bool:
@@ -172,16 +185,18 @@ class Downloader:
             )
         return target
 
-    async def _error_page(self, response: httpx.Response, url: str) -> ServiceErrorPage | None:
+    async def _error_page(self, response: httpx.Response, url: str, into: Path) -> ServiceErrorPage | None:
         """WCF serves its error page with 400 (or a 5xx) when it fails, the help page's request included."""
         if not (response.status_code == 400 or response.status_code >= 500) or _media_type(response) not in _HTML_TYPES:
             return None
         try:
-            data = await self._body(response, url)
-            error = read_error_page(data.decode("utf-8-sig"), url)
+            page = await self._body(response, url, into)
+            error = read_error_page(page.read().decode("utf-8-sig"), url)
+        except OverBudget:
+            raise
         except (FetchError, UnicodeDecodeError):
             return None
-        return None if error is None else ServiceErrorPage(_page(url, data, response), error)
+        return None if error is None else ServiceErrorPage(page, error)
 
     @staticmethod
     def _check_status(response: httpx.Response, url: str, answer: ServiceErrorPage | None) -> None:
@@ -202,23 +217,35 @@ class Downloader:
             raise FetchError(f"{reason}: no such page (is the URL the service's address, with help enabled?)", file=url)
         raise FetchError(reason, file=url)
 
-    async def _body(self, response: httpx.Response, url: str) -> bytes:
-        limit = self._limits.max_bytes
-        too_large = FetchError(f"page larger than {limit} bytes", file=url)
+    async def _body(self, response: httpx.Response, url: str, into: Path) -> Page:
+        """Stream the body into ``into``, decoded here in bounded steps (see :mod:`wcfgen.runtime.contentcoding`)."""
+        limit, encoding = self._limits.max_bytes, response.headers.get("Content-Encoding")
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise too_large
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise too_large
-            chunks.append(chunk)
-        return b"".join(chunks)
+        if declared.isdigit() and int(declared) > (coded_limit(limit) if encoding else limit):
+            raise FetchError(f"page larger than {limit} bytes", file=url)
+        digest = hashlib.sha256()
+        try:
+            body = BoundedBody(encoding, limit, "page")
+            with into.open("wb") as file:
+                async for chunk in response.aiter_raw():
+                    for piece in body.feed(chunk):
+                        self._spend(len(piece), url)
+                        digest.update(piece)
+                        file.write(piece)
+            body.finish()
+        except DecodeError as exc:
+            raise FetchError(str(exc), file=url) from None
+        headers = response.headers
+        return Page(url, into, digest.hexdigest(), headers.get("ETag"), headers.get("Last-Modified"), response.status_code)
 
-
-def _page(url: str, data: bytes, response: httpx.Response) -> Page:
-    return Page(url, data, response.headers.get("ETag"), response.headers.get("Last-Modified"), response.status_code)
+    def _spend(self, size: int, url: str) -> None:
+        self.downloaded += size
+        if self.downloaded > self._limits.max_total_bytes:
+            raise OverBudget(
+                f"the service's pages add up to more than {self._limits.max_total_bytes} bytes "
+                "(see --max-total-mib); nothing was changed",
+                file=url,
+            )
 
 
 def _media_type(response: httpx.Response) -> str:

@@ -3,9 +3,13 @@
 A service folder (``schemas/<api>/<Service>/``) holds the index ``help.html``, one
 ``<Operation>.html`` per operation, byte for byte as served (WCF's error page, for an
 operation whose help page the service could not render, with ``--skip-broken-pages``),
-and ``snapshot.json``, the record of where each page came from. The new folder is built
-beside the old one and swapped in by renaming, so a failed fetch leaves the previous
-snapshot as it was.
+and ``snapshot.json``, the record of where each page came from.
+
+A fetch builds the API folder as it will be in a staging folder beside it
+(``schemas/.<api>.<Service>.*.fetch/``: the manifest and the service's pages, streamed
+there as they arrive), generates it in memory as ``generate`` would, and only then swaps
+it in by renaming. A failed fetch, or a snapshot that ``generate`` would refuse, leaves
+the previous one as it was; a fetch killed halfway is undone by the next.
 """
 
 from __future__ import annotations
@@ -19,15 +23,19 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 from .. import __version__
-from ..errors import SpecError
+from ..errors import SpecError, WcfgenError
+from ..pausepoint import pause_point
 from ..read.index_page import INDEX_PAGE
 from ..read.manifest import MANIFEST
 from .download import FetchError, Page
 
 SNAPSHOT = "snapshot.json"
 _PAGE_SUFFIXES = (".html", ".txt")  # .txt: a text rendering saved by hand, replaced by the fetched page
+_RETIRED = ".old"  # in the staging folder: the previous service folder, between the two renames
 
 
 @dataclass(frozen=True)
@@ -49,34 +57,108 @@ class Stored:
     manifest_written: bool
 
 
+class Staging:
+    """The API folder as the fetch will leave it, built beside it; removed on exit, whatever happened."""
+
+    def __init__(self, api_dir: Path, service: str) -> None:
+        self.api_dir = api_dir
+        self.service = service
+        self.folder: Path  # made on entering
+
+    def __enter__(self) -> Self:
+        spec_dir = self.api_dir.parent
+        self._made_spec_dir = not spec_dir.exists()
+        recover(self.api_dir, self.service)
+        spec_dir.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.api_dir.name}.{self.service}.", suffix=".fetch", dir=spec_dir))
+        (self.folder / self.service).mkdir()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        spec_dir = self.api_dir.parent
+        if self._made_spec_dir and not any(spec_dir.iterdir()):
+            spec_dir.rmdir()
+
+    def page(self, name: str) -> Path:
+        """Where the page stored as ``name`` (``help.html``, ``<Operation>.html``) is downloaded to."""
+        return self.folder / self.service / name
+
+
+def recover(api_dir: Path, service: str) -> None:
+    """Undo what a fetch of this service killed halfway left: put back a service folder it had
+    moved aside (between the two renames of the swap), and remove its staging folders."""
+    service_dir = api_dir / service
+    for folder in sorted(api_dir.parent.glob(f".{api_dir.name}.{service}.*.fetch")):
+        if (folder / _RETIRED).is_dir() and not service_dir.exists():
+            os.rename(folder / _RETIRED, service_dir)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def store(
-    api_dir: Path,
-    api: str,
-    service: str,
+    staging: Staging,
     base_url: str,
     service_url: str,
     pages: dict[str, Page],
-    old: dict[str, bytes],
+    old: dict[str, str],
     broken: dict[str, str] | None = None,
 ) -> Stored:
-    """``pages``: file name (``help.html``, ``<Operation>.html``) → page; ``old``: :func:`previous_pages`;
-    ``broken``: file name → the error the service served instead of that page.
+    """``pages``: file name (``help.html``, ``<Operation>.html``) → page, downloaded into ``staging``;
+    ``old``: :func:`previous_pages`; ``broken``: file name → the error the service served instead of that page.
 
-    Writes only what changed.
+    Writes only what changed, and only a snapshot that wcfgen can generate.
     """
+    api_dir, service = staging.api_dir, staging.service
     service_dir = api_dir / service
-    new = {name: page.data for name, page in pages.items()}
-    manifest = _updated_manifest(api_dir / MANIFEST, api, service, base_url)  # fails before anything is written
+    new = {name: page.sha256 for name, page in pages.items()}
+    manifest = _updated_manifest(api_dir / MANIFEST, api_dir.name, service, base_url)  # fails before anything is written
     pages_written = old != new or not (service_dir / SNAPSHOT).is_file()
-    if pages_written:
-        _replace_folder(service_dir, {**new, SNAPSHOT: _record(service_url, pages, broken or {})})
+    changes = _changes(old, new)
+    if not pages_written and manifest is None:
+        return Stored(service_dir, changes, False, False)
+    staging.page(SNAPSHOT).write_bytes(_record(service_url, pages, broken or {}))
+    staged_manifest = staging.folder / MANIFEST
     if manifest is not None:
-        _write_atomically(api_dir / MANIFEST, manifest.encode("utf-8"))
-    return Stored(service_dir, _changes(old, new), pages_written, manifest is not None)
+        staged_manifest.write_text(manifest, encoding="utf-8")
+    else:
+        shutil.copyfile(api_dir / MANIFEST, staged_manifest)
+    _check_generates(staging, pages)
+    api_dir.mkdir(parents=True, exist_ok=True)
+    if pages_written:
+        _swap_folder(staging.folder / service, service_dir, staging.folder / _RETIRED)
+    if manifest is not None:
+        os.replace(staged_manifest, api_dir / MANIFEST)
+    return Stored(service_dir, changes, pages_written, manifest is not None)
 
 
-def previous_pages(service_dir: Path) -> dict[str, bytes]:
-    """The pages of the previous snapshot; anything else in the folder stops the fetch (it would be lost)."""
+def _check_generates(staging: Staging, pages: dict[str, Page]) -> None:
+    """Generate the staged service in memory (read, models, render, verify), then drop it; errors name the pages' URLs.
+
+    The API's other services are not read: they may not be fetched yet.
+    """
+    from ..models import build_models  # imported here: xsdata and jinja2 are slow to import
+    from ..read import read_api
+    from ..render import render_api
+    from ..write import with_manifest
+
+    api_dir = staging.api_dir
+    try:
+        with_manifest(render_api(build_models(read_api(staging.folder, only=staging.service))), {}, {})
+    except WcfgenError as exc:
+        file = exc.file or ""
+        staged = file.removeprefix(f"{staging.folder.name}/")  # as the API folder will name it
+        page = pages.get(staged.removeprefix(f"{staging.service}/"))
+        where: str | Path | None = file or None
+        if page is not None:
+            where = page.url
+        elif staged != file:
+            where = api_dir / staged
+        message = f"the fetched pages cannot be generated: {exc.message}; nothing was changed"
+        raise FetchError(message, file=where, line=exc.line) from None
+
+
+def previous_pages(service_dir: Path) -> dict[str, str]:
+    """The sha256 of each page of the previous snapshot; anything else in the folder stops the fetch (it would be lost)."""
     if not service_dir.exists():
         return {}
     pages = {}
@@ -87,13 +169,14 @@ def previous_pages(service_dir: Path) -> dict[str, bytes]:
             raise FetchError(
                 "is not a help page; fetch replaces the service folder, so move it elsewhere first", file=path
             )
-        pages[path.name] = path.read_bytes()
+        with path.open("rb") as file:
+            pages[path.name] = hashlib.file_digest(file, "sha256").hexdigest()
     return pages
 
 
-def _changes(old: dict[str, bytes], new: dict[str, bytes]) -> Changes:
-    def operations(pages: dict[str, bytes]) -> dict[str, bytes]:
-        return {Path(name).stem: data for name, data in pages.items() if name != INDEX_PAGE}
+def _changes(old: dict[str, str], new: dict[str, str]) -> Changes:
+    def operations(pages: dict[str, str]) -> dict[str, str]:
+        return {Path(name).stem: digest for name, digest in pages.items() if name != INDEX_PAGE}
 
     before, after = operations(old), operations(new)
     return Changes(
@@ -113,7 +196,7 @@ def _record(service_url: str, pages: dict[str, Page], broken: dict[str, str]) ->
         "pages": {
             name: {
                 "url": page.url,
-                "sha256": hashlib.sha256(page.data).hexdigest(),
+                "sha256": page.sha256,
                 **({"status": page.status} if page.status != 200 else {}),
                 **({"etag": page.etag} if page.etag else {}),
                 **({"last_modified": page.last_modified} if page.last_modified else {}),
@@ -125,33 +208,17 @@ def _record(service_url: str, pages: dict[str, Page], broken: dict[str, str]) ->
     return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _replace_folder(folder: Path, files: dict[str, bytes]) -> None:
-    """Build the new folder beside the old one, then swap them by renaming."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
-    retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
+def _swap_folder(new: Path, folder: Path, retired: Path) -> None:
+    """Put ``new`` in place of ``folder`` by renaming; ``folder`` waits in ``retired`` between the two renames."""
+    if folder.exists():
+        os.rename(folder, retired)
+        pause_point("fetch: old snapshot moved aside")
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        staging.chmod(0o755)  # mkdtemp makes it private
-        if folder.exists():
-            os.rename(folder, retired / folder.name)
-        try:
-            os.rename(staging, folder)
-        except OSError:
-            if (retired / folder.name).exists():
-                os.rename(retired / folder.name, folder)
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if folder.exists() or not (retired / folder.name).exists():  # never delete the only copy
-            shutil.rmtree(retired, ignore_errors=True)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.new")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+        os.rename(new, folder)
+    except OSError:
+        if retired.exists():
+            os.rename(retired, folder)
+        raise
 
 
 _NEW_MANIFEST = """\

@@ -49,16 +49,21 @@ def spec_hash(api_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def read_api(api_dir: Path) -> Api:
+def read_api(api_dir: Path, only: str | None = None) -> Api:
+    """``only``: read that one service of the manifest (``fetch`` checks the snapshot it is about to store)."""
     manifest = read_manifest(api_dir)
     services: list[Service] = []
     schemas: list[SchemaDoc] = []
     broken: list[str] = []
     for entry in manifest.services:
+        if only is not None and entry.name != only:
+            continue
         service_dir = api_dir / entry.name
         pages = _operation_pages(service_dir, api_dir)
         if not pages:
             raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=_relative(service_dir, api_dir))
+        if len(pages) > MAX_OPERATIONS:  # checked before reading them (fetch checks the index's count)
+            raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=_relative(service_dir, api_dir))
         index = _index(service_dir, api_dir, pages)
         # page URLs are the service's address (as the index names it) plus the template
         page_base = index.base_url if index is not None and index.base_url else entry.base_url
@@ -87,8 +92,6 @@ def read_api(api_dir: Path) -> Api:
             schemas.extend(result.schemas)
         if not operations:
             raise SpecError(f"every help page of service {entry.name!r} is an error page", file=_relative(service_dir, api_dir))
-        if len(operations) > MAX_OPERATIONS:
-            raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=_relative(service_dir, api_dir))
         operations = _with_wrapped(operations, entry, _relative(service_dir, api_dir), left_out)
         operations = [_with_faults(op, entry, _relative(api_dir / MANIFEST, api_dir)) for op in operations]
         method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide

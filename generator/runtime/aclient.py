@@ -23,6 +23,8 @@ from .calls import (
     response_of,
     value_of,
 )
+from .contentcoding import BoundedBody
+from .errors import DecodeError
 from .policy import (
     DEFAULT_TIMEOUT,
     MAX_RESPONSE_BYTES,
@@ -30,10 +32,11 @@ from .policy import (
     RETRY_STATUSES,
     Call,
     ClientBase,
+    araw_body,
+    astream_chunks,
     deadline_error,
     log_call,
     log_retry,
-    too_large,
 )
 from .wire import WireFormat
 
@@ -139,16 +142,19 @@ class AsyncClient(ClientBase):
             await asyncio.sleep(wait)
 
     async def _read(self, call: Call, response: httpx.Response) -> bytes:
-        """The whole body, at most ``max_response_bytes`` (an error's is cut there)."""
+        """The whole body, at most ``max_response_bytes`` (an error's is cut there),
+        decoded here, not by httpx, so that no step of decoding can pass the limit."""
+        chunks, coding = araw_body(response)
+        decoder = BoundedBody(coding, self.max_response_bytes, "response body")
         body = bytearray()
-        limit = self.max_response_bytes
         try:
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > limit:
-                    if response.is_success:
-                        raise too_large(limit)
-                    return bytes(body[:limit])
+            async for chunk in chunks:
+                for piece in decoder.feed(chunk):
+                    body += piece
+            decoder.finish()
+        except DecodeError:
+            if response.is_success or decoder.size <= decoder.limit:
+                raise
         except httpx.HTTPError as exc:
             raise call.error(exc) from exc
         return bytes(body)
@@ -267,7 +273,7 @@ class AsyncStreamResponse:
 
     async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body's bytes, in chunks as they arrive (or of ``chunk_size``)."""
-        chunks = self.response.aiter_bytes(chunk_size)
+        chunks = astream_chunks(self.response, chunk_size)  # decoded in bounded steps
         while True:
             async with _Limit(self._call):
                 try:

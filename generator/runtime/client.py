@@ -36,6 +36,8 @@ from .calls import (
     response_of,
     value_of,
 )
+from .contentcoding import BoundedBody
+from .errors import DecodeError
 from .policy import (
     DEFAULT_TIMEOUT,
     MAX_RESPONSE_BYTES,
@@ -46,7 +48,8 @@ from .policy import (
     deadline_error,
     log_call,
     log_retry,
-    too_large,
+    raw_body,
+    stream_chunks,
 )
 from .wire import WireFormat
 
@@ -198,18 +201,21 @@ class SyncClient(ClientBase):
             time.sleep(wait)
 
     def _read(self, call: Call, response: httpx.Response) -> bytes:
-        """The whole body, at most ``max_response_bytes`` (an error's is cut there)."""
+        """The whole body, at most ``max_response_bytes`` (an error's is cut there),
+        decoded here, not by httpx, so that no step of decoding can pass the limit."""
+        chunks, coding = raw_body(response)
+        decoder = BoundedBody(coding, self.max_response_bytes, "response body")
         body = bytearray()
-        limit = self.max_response_bytes
         try:
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > limit:
-                    if response.is_success:
-                        raise too_large(limit)
-                    return bytes(body[:limit])
+            for chunk in chunks:
+                for piece in decoder.feed(chunk):
+                    body += piece
                 if call.past_deadline():
                     raise deadline_error(call)
+            decoder.finish()
+        except DecodeError:
+            if response.is_success or decoder.size <= decoder.limit:
+                raise
         except httpx.HTTPError as exc:
             raise call.error(exc) from exc
         return bytes(body)
@@ -322,7 +328,7 @@ class StreamResponse:
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body's bytes, in chunks as they arrive (or of ``chunk_size``)."""
         call = self._call
-        chunks = self.response.iter_bytes(chunk_size)
+        chunks = stream_chunks(self.response, chunk_size)  # decoded in bounded steps
         while True:
             with transport.deadline(call.at):
                 try:

@@ -2,8 +2,9 @@
 
 The output folder keeps a manifest of the files wcfgen wrote and their hashes.
 Only those files are ever replaced or deleted; a user's file in the way is an
-error. Everything is staged in a temporary folder first, so a failure leaves
-the output as it was.
+error. Everything is staged first and replaced through a journal
+(:mod:`wcfgen.write.journal`), so a failure leaves the output as it was, and a
+generation killed halfway is finished by the next one.
 
 The manifest also records what the files were made from: each API's spec hash
 and model (for ``wcfgen diff``-style summaries of later changes) and wcfgen's
@@ -17,9 +18,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..cache import Cache
 from ..errors import OutputError
+from .journal import Journal, commit, pending, recover
 from .verify import verify_python
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
@@ -105,9 +104,18 @@ def _string_map(value: object) -> dict[str, str]:
 
 
 def owned_files(out_dir: Path) -> set[str]:
-    """The files the last generation wrote, from its manifest."""
+    """The files the last generation wrote, from its manifest (and an interrupted one's journal)."""
     record = read_record(out_dir)
-    return set(record.files) if record is not None else set()
+    owned = set(record.files) if record is not None else set()
+    journal = pending(out_dir)
+    if journal is not None:
+        owned |= (set(journal.replace) | set(journal.remove)) - {MANIFEST_NAME}
+    return owned
+
+
+def interrupted(out_dir: Path) -> bool:
+    """Whether a generation was killed halfway; the next ``generate`` finishes it."""
+    return pending(out_dir) is not None
 
 
 def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: Cache) -> bool:
@@ -117,7 +125,7 @@ def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: C
     Then a fresh generation would give the same files, so there is nothing to render.
     """
     record = read_record(out_dir)
-    if record is None or sorted(record.specs.values()) != sorted(spec_hashes):
+    if record is None or sorted(record.specs.values()) != sorted(spec_hashes) or interrupted(out_dir):
         return False
     if cache.get(FRESH, record.sha256) is not True:
         return False
@@ -137,33 +145,19 @@ def _file_sha256(path: Path) -> str | None:
 
 
 def write_output(out_dir: Path, files: dict[str, bytes]) -> Changes:
+    recover(out_dir)
     owned = owned_files(out_dir)
     for path in files:
         target = out_dir / path
         if path != MANIFEST_NAME and path not in owned and target.exists():
             raise OutputError("a file wcfgen did not write is in the way; move it or delete it", file=target)
 
-    changed = [path for path, data in files.items() if not _same(out_dir / path, data)]
+    changed = sorted((path for path in files if not _same(out_dir / path, files[path])), key=lambda p: p == MANIFEST_NAME)
     stale = sorted(owned - set(files))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".wcfgen-", dir=out_dir))
-    try:
-        for path in changed:  # stage everything first: an error here changes nothing
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            (staging / path).write_bytes(files[path])
-        for path in sorted(changed, key=lambda p: p == MANIFEST_NAME):  # the manifest last
-            (out_dir / path).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / path, out_dir / path)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    for path in stale:
-        (out_dir / path).unlink(missing_ok=True)
-        _remove_empty_parents(out_dir, out_dir / path)
-    return Changes(
-        written=tuple(sorted(changed, key=lambda p: p == MANIFEST_NAME)),  # "up to date": nothing written
-        removed=tuple(stale),
-        unchanged=len(files) - len(changed),
-    )
+    if changed or stale:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        commit(out_dir, files, Journal(tuple(changed), tuple(stale)))
+    return Changes(written=tuple(changed), removed=tuple(stale), unchanged=len(files) - len(changed))
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -171,13 +165,6 @@ def _same(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def _remove_empty_parents(root: Path, path: Path) -> None:
-    parent = path.parent
-    while parent != root and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
 
 
 @dataclass(frozen=True)

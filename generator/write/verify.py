@@ -21,8 +21,8 @@ ALLOWED_IMPORTS = frozenset(
     {
         "__future__", "base64", "binascii", "collections.abc", "contextvars", "dataclasses", "decimal", "hashlib", "hmac",
         "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime",
-        "enum", "xml.etree.ElementTree", "xml.parsers.expat", "httpx", "fastapi", "fastapi.responses", "starlette.concurrency",
-        "starlette.exceptions",
+        "enum", "xml.etree.ElementTree", "xml.parsers.expat", "zlib", "httpx", "anyio", "fastapi", "fastapi.responses",
+        "starlette.concurrency", "starlette.exceptions", "starlette.requests",
         # the client's and the server's plumbing (httpcore: httpx's own connection pool)
         "asyncio", "contextlib", "email.utils", "functools", "random", "threading", "time",
         "urllib.request", "httpcore", "starlette.datastructures", "starlette.types",

@@ -11,8 +11,9 @@ import dataclasses
 import logging
 import math
 import random
+import sys
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
@@ -21,6 +22,7 @@ import httpx
 
 from .bodies import RawBody
 from .calls import Operation, TemplateValue, check_options, target
+from .contentcoding import ACCEPT_ENCODING, BoundedBody
 from .errors import DecodeError, Error, TransportError, one_line
 from .wire import WireFormat, media_type
 
@@ -153,8 +155,71 @@ class Call:
         return TransportError(f"{name}: {type(exc).__name__}: {detail}")
 
 
-def too_large(limit: int) -> DecodeError:
-    return DecodeError(f"response body larger than {limit} bytes")
+def raw_body(response: httpx.Response) -> tuple[Iterable[bytes], str | None]:
+    """The body as served, and its ``Content-Encoding``, for :class:`BoundedBody`.
+
+    A response made in memory (``httpx.Response(content=...)``, as a ``MockTransport``
+    answers) was read and decoded by httpx already: its content, with no coding left.
+    """
+    if response.is_stream_consumed:
+        return [response.content], None
+    return response.iter_raw(), response.headers.get("content-encoding")
+
+
+def araw_body(response: httpx.Response) -> tuple[AsyncIterable[bytes], str | None]:
+    """:func:`raw_body` of an async response."""
+    if response.is_stream_consumed:
+        return _once(response.content), None
+    return response.aiter_raw(), response.headers.get("content-encoding")
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+_STREAMED = (
+    sys.maxsize
+)  # a stream has no total limit; each step of decoding still has one
+
+
+def stream_chunks(response: httpx.Response, size: int | None) -> Iterator[bytes]:
+    """A streamed body, decoded in bounded steps (at most 64 KiB, or ``size`` bytes, each)."""
+    chunks, coding = raw_body(response)
+    decoder = BoundedBody(coding, _STREAMED, "response body")
+    buffer = bytearray()
+    for chunk in chunks:
+        for piece in decoder.feed(chunk):
+            if size is None:
+                yield piece
+                continue
+            buffer += piece
+            while len(buffer) >= size:
+                yield bytes(buffer[:size])
+                del buffer[:size]
+    decoder.finish()
+    if buffer:
+        yield bytes(buffer)
+
+
+async def astream_chunks(
+    response: httpx.Response, size: int | None
+) -> AsyncIterator[bytes]:
+    """:func:`stream_chunks` of an async response."""
+    chunks, coding = araw_body(response)
+    decoder = BoundedBody(coding, _STREAMED, "response body")
+    buffer = bytearray()
+    async for chunk in chunks:
+        for piece in decoder.feed(chunk):
+            if size is None:
+                yield piece
+                continue
+            buffer += piece
+            while len(buffer) >= size:
+                yield bytes(buffer[:size])
+                del buffer[:size]
+    decoder.finish()
+    if buffer:
+        yield bytes(buffer)
 
 
 def deadline_error(call: Call) -> TransportError:
@@ -193,9 +258,12 @@ class ClientBase:
             httpx.BasicAuth(url.username, url.password) if url.userinfo else None
         )
         self._base = str(url.copy_with(username=None, password=None))
-        accept = media_type(wire_format).split(";", 1)[0]
-        self._accept = {"Accept": accept}
-        self._typed = {"Accept": accept, "Content-Type": media_type(wire_format)}
+        accept = {
+            "Accept": media_type(wire_format).split(";", 1)[0],
+            "Accept-Encoding": ACCEPT_ENCODING,  # what _read decodes in bounded steps
+        }
+        self._accept = accept
+        self._typed = {**accept, "Content-Type": media_type(wire_format)}
         self._deadline: float | None = None  # as given
         self._seconds = math.inf  # the deadline of a call without options
 

@@ -19,11 +19,13 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .bodies import Codec, ContractCodec, PrimitiveCodec, RawBody, RawCodec
@@ -37,6 +39,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# Seconds a request body may take to arrive, whole: a sender that trickles it holds a
+# connection no longer (uvicorn has no body timeout of its own).
+BODY_TIMEOUT = 60.0
 # Larger bodies are decoded in a worker thread, so that decoding one (linear in its size,
 # but up to ~1 s per MiB of tiny elements) never holds up the other requests.
 INLINE_DECODE_BYTES = 64 * 1024
@@ -117,18 +122,31 @@ async def read_raw(request: Request, max_body_bytes: int) -> RawBody:
 async def _read(
     request: Request, max_body_bytes: int, wire_format: WireFormat
 ) -> bytes:
+    """The whole body: at most ``max_body_bytes`` (413), within ``BODY_TIMEOUT`` (408)."""
+    too_large = ClientMistake(
+        413, f"request body larger than {max_body_bytes} bytes", wire_format
+    )
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_body_bytes:
-        raise ClientMistake(
-            413, f"request body larger than {max_body_bytes} bytes", wire_format
-        )
+        raise too_large
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > max_body_bytes:
-            raise ClientMistake(
-                413, f"request body larger than {max_body_bytes} bytes", wire_format
-            )
+    try:
+        with anyio.fail_after(BODY_TIMEOUT):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_body_bytes:
+                    raise too_large
+    except TimeoutError:
+        message = f"the request body did not arrive within {BODY_TIMEOUT:g} seconds"
+        raise ClientMistake(408, message, wire_format) from None
+    except ClientDisconnect:  # one line in the log, not a traceback
+        logger.warning(
+            "%s %r: the client disconnected after %d bytes of its request body",
+            request.method,
+            request.url.path,
+            len(body),
+        )
+        raise ClientMistake(400, "the request body was cut off", wire_format) from None
     return bytes(body)
 
 

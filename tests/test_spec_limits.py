@@ -1,0 +1,71 @@
+"""`generate` refuses specs over its limits with one error line, writing nothing: a page over
+8 MiB, a service of more than 2,000 operations (before any page is read), schemas of more than
+5,000 types or 1,000 members in a type. `fetch` refuses the same (tests/test_fetch_limits.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SCHEMAS
+from wcfgen.cli import app
+
+runner = CliRunner()
+PAGE = Path("k2") / "PBX" / "NewCallEvent.txt"
+TYPE = '<xs:complexType name="CallEvent">'
+
+
+def _page_over_8_mib(spec: Path) -> None:
+    page = spec / PAGE
+    page.write_bytes(page.read_bytes() + b" " * (8 * 1024 * 1024))
+
+
+def _2001_operations(spec: Path) -> None:
+    for number in range(2000):  # never read: the count is checked first
+        (spec / PAGE).with_name(f"Op{number}.txt").write_text("not a help page\n")
+
+
+def _with_types(spec: Path, types: str) -> None:
+    page = spec / PAGE
+    page.write_text(page.read_text(encoding="utf-8").replace(TYPE, types + TYPE, 1), encoding="utf-8")
+
+
+def _5001_types(spec: Path) -> None:
+    element = '<xs:element minOccurs="0" name="A" type="xs:int" />'
+    _with_types(
+        spec,
+        "".join(
+            f'<xs:complexType name="T{n}"><xs:sequence>{element}</xs:sequence></xs:complexType>' for n in range(5001)
+        ),
+    )
+
+
+def _1001_members(spec: Path) -> None:
+    elements = "".join(f'<xs:element minOccurs="0" name="M{n}" type="xs:int" />' for n in range(1001))
+    _with_types(spec, f'<xs:complexType name="Wide"><xs:sequence>{elements}</xs:sequence></xs:complexType>')
+
+
+@pytest.mark.parametrize(
+    ("grow", "message"),
+    [
+        (_page_over_8_mib, f"{PAGE.as_posix()}: page larger than 8388608 bytes"),
+        (_2001_operations, "k2/PBX: more than 2000 operations in one service"),
+        (_5001_types, f"{PAGE.as_posix()}:29: schemas larger than 5000 types or 1000 members per type"),
+        (_1001_members, f"{PAGE.as_posix()}:29: schemas larger than 5000 types or 1000 members per type"),
+    ],
+    ids=["page", "operations", "types", "members"],
+)
+def test_a_spec_over_a_limit_is_one_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grow: Callable[[Path], None], message: str
+) -> None:
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    grow(tmp_path / "schemas")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["generate", "schemas", "-o", "out"])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"error: schemas/{message}\n")
+    assert not (tmp_path / "out").exists()
