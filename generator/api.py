@@ -31,8 +31,10 @@ T = TypeVar("T")
 def generate(spec_dir: StrPath, out_dir: StrPath, *, strict: bool = False) -> Generated:
     """Write (or update) the packages of every API in ``spec_dir`` into ``out_dir``, as ``wcfgen generate`` does.
 
-    Returns the APIs read, the files written, removed and left unchanged, and the API changes since
-    the previous generation. With ``strict``, a spec with warnings raises :class:`wcfgen.SpecError`.
+    Returns the APIs read, the files written, removed and left unchanged, the API changes since
+    the previous generation, and the warnings (``result.warnings``: the specs', and each operation
+    whose own examples do not decode or disagree). With ``strict``, warnings raise
+    :class:`wcfgen.errors.WarningsAreErrors` (a :class:`wcfgen.SpecError`) and nothing is written.
 
     Raises :class:`wcfgen.SpecError` (a spec that cannot be read), :class:`wcfgen.OutputError` (an
     output folder that cannot be written safely) or :class:`wcfgen.UnsafeOutputError`; nothing is

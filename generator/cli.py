@@ -16,7 +16,7 @@ from .console import Command, Console, Group, Verbosity, error_line, shown
 from .diff import Change, Level, diff_apis
 from .diff.report import fails, json_report, markdown_report, summary, text_report
 from .diff.revision import spec_at_revision
-from .errors import WcfgenError
+from .errors import WarningsAreErrors, WcfgenError
 from .ir import Api
 from .write import read_record
 
@@ -117,13 +117,17 @@ def generate(
     spec, out = spec_dir or settings.spec_dir, output or settings.output
     try:
         result = pipeline.generate(spec, out, strict=settings.strict if strict is None else strict)
+    except WarningsAreErrors as exc:  # --strict: exit 1, as a check that fails does; bad input stays 2
+        for warning in exc.warnings:
+            console.note(f"warning: {warning}")
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from None
     except (WcfgenError, OSError) as exc:
         raise console.fail(exc) from None
     if result.finished:
         console.note(f"note: finished the generation into {shown(out)} that was interrupted")
-    for api in result.apis:
-        for warning in api.warnings:
-            console.note(f"warning: {warning}")
+    for warning in result.warnings:
+        console.note(f"warning: {warning}")
     names = ", ".join(api.package for api in result.apis)
     files = result.files
     if not files.written and not files.removed:

@@ -66,3 +66,13 @@ class OutputError(WcfgenError):
 
 class UnsafeOutputError(WcfgenError):
     """Generated code failed verification; it is never written or imported."""
+
+
+class WarningsAreErrors(SpecError):
+    """``strict``: the generation warned, and a warning is an error; nothing was written.
+
+    The command line prints each warning and exits 1 (bad input exits 2)."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__(f"{len(warnings)} warning(s), and with --strict a warning is an error; nothing written")
+        self.warnings = tuple(warnings)

@@ -1,13 +1,15 @@
 """A help page's JSON examples as the wire carries them.
 
 WCF's help pages build their examples from the schema (``HelpExampleGenerator``), not with the
-serializer, and three of its JSON constants are not what DataContractJsonSerializer sends for the
+serializer, and four of its JSON constants are not what DataContractJsonSerializer sends for the
 value the XML example shows (wcf-help-format.md §6):
 
 - ``byte[]`` is the char codes of the XML example's base64 text (``QmFzZSA2NCBTdHJlYW0=``); the wire
   carries the bytes themselves (``Base 64 Stream``);
 - an enum is ``0`` even where no member is 0; the XML example shows the first member, whose number
   is what the wire carries (0 would not be read back by DataContractSerializer, nor by the binding);
+- a ``DateTimeOffset``'s ``OffsetMinutes`` is 32767 (``short``'s constant, no possible offset); the
+  wire carries the example's local time at offset 0;
 - ``"__type"`` names the CLR namespace (``"Circle:#MyApp.Shapes"``); the serializer writes the data
   contract's (``"Circle:http://…"``), which is what the binding and the exported schema expect.
 
@@ -17,6 +19,7 @@ value the XML example shows (wcf-help-format.md §6):
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +28,7 @@ from .ir import Body, QName, TypeKind, TypeRef
 
 BASE64_EXAMPLE = list(b"QmFzZSA2NCBTdHJlYW0=")  # the page's byte[] in JSON: its base64 text's char codes
 BASE64_BYTES = list(b"Base 64 Stream")  # what that base64 text is
+OFFSET_EXAMPLE = 32767  # the page's DateTimeOffset.OffsetMinutes: short's constant
 
 
 class BadExample(ValueError):
@@ -53,6 +57,8 @@ def wire_json(value: Any, t: TypeRef, index: TypeIndex) -> Any:
     """``value`` (of type ``t``) as DataContractJsonSerializer writes it."""
     if value is None:
         return None
+    if t.kind is TypeKind.PRIMITIVE and t.primitive == "dateTimeOffset":
+        return _offset(value)
     if t.kind is TypeKind.PRIMITIVE:
         return BASE64_BYTES if t.primitive == "base64Binary" and value == BASE64_EXAMPLE else value
     if t.kind is TypeKind.ENUM:
@@ -68,6 +74,22 @@ def wire_json(value: Any, t: TypeRef, index: TypeIndex) -> Any:
         assert t.key is not None and t.item is not None
         return [_pair(item, t.key, t.item, index) for item in value]
     return value
+
+
+_JSON_DATE = re.compile(r"/Date\((?P<ms>-?\d+)(?P<offset>[+-]\d{4})?\)/")
+
+
+def _offset(value: Any) -> Any:
+    """A DateTimeOffset's example is ``OffsetMinutes`` 32767, ``short``'s constant and no offset at
+    all: the wire carries the example's local time at offset 0 (see :mod:`wcfgen.conventions`)."""
+    if not isinstance(value, dict) or value.get("OffsetMinutes") != OFFSET_EXAMPLE:
+        return value
+    match = _JSON_DATE.fullmatch(str(value.get("DateTime", "")))
+    if match is None:
+        return value
+    offset = match["offset"] or "+0000"
+    minutes = (-1 if offset[0] == "-" else 1) * (int(offset[1:3]) * 60 + int(offset[3:]))
+    return {**value, "DateTime": f"/Date({int(match['ms']) + minutes * 60_000})/", "OffsetMinutes": 0}
 
 
 def _contract(value: dict[str, Any], declared: QName | None, index: TypeIndex) -> dict[str, Any]:

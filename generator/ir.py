@@ -83,6 +83,8 @@ class Body:
     json_example: str | None = None
     description: str = ""
     parts: tuple[WrappedPart, ...] = ()  # a wrapped body's parameters (or its one result)
+    xml_line: int | None = None  # where the examples start on the page
+    json_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class DataContract:
     members: tuple[Member, ...]  # its own, in schema order; a base's come first on the wire
     source: SourceRef
     base: QName | None = None
+    is_reference: bool = False  # [DataContract(IsReference = true)]: z:Id/z:Ref in XML, no JSON form
 
 
 @dataclass(frozen=True)
@@ -204,3 +207,4 @@ class Api:
     warnings: tuple[str, ...] = ()
     distribution: Distribution | None = None  # None: a bare package, to vendor
     openapi: str | None = None  # "json" or "yaml": also write the API's OpenAPI document ([api] openapi)
+    example_tests: bool = False  # [api] example_tests: the package carries tests/test_examples.py

@@ -9,7 +9,7 @@ from pathlib import Path
 from .cache import Cache
 from .diff import Change, diff_apis
 from .diff.snapshot import dump_api, load_api
-from .errors import OutputError, SpecError
+from .errors import OutputError, SpecError, WarningsAreErrors
 from .ir import Api
 from .openapi import document_name, export
 from .read import find_api_dirs, read_api, spec_hash
@@ -72,21 +72,34 @@ class Generated:
     files: Changes
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
     finished: bool = False  # an interrupted generation was finished first (see wcfgen.write.journal)
+    warnings: tuple[str, ...] = ()  # the specs' and the examples' (check_examples), one line each
 
 
-def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False) -> Generated:
-    """Write the packages of every API in ``spec_dir`` into ``out_dir``; with ``strict``, a warning is an error."""
+def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: bool = True) -> Generated:
+    """Write the packages of every API in ``spec_dir`` into ``out_dir``; with ``strict``, a warning is an
+    error (:class:`WarningsAreErrors`, nothing written). ``examples``: decode every operation's own
+    examples through the binding built (:func:`check_examples`) and warn about those that do not."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("the output folder is a file", file=out_dir)
     finished = recover(out_dir)  # a generation killed halfway is finished first: it is the previous one
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
     warnings = [warning for api in apis for warning in api.warnings]
+    if examples:
+        warnings += check_examples(apis, spec_dir, files)
     if strict and warnings:
-        raise SpecError(f"{warnings[0]} (strict: a warning is an error)", file=spec_dir)
+        raise WarningsAreErrors(warnings)
     written = write_output(out_dir, files)
     remember_fresh(files, Cache())
-    return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished)
+    return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
+
+
+def check_examples(apis: list[Api], spec_dir: Path, files: dict[str, bytes]) -> list[str]:
+    """The warnings about the operations whose own examples do not decode through the binding
+    in ``files`` (as :func:`build` made it) or disagree beyond WCF's example conventions."""
+    from .example_check import check_examples as check  # imported here, as build's stages are
+
+    return check(apis, find_api_dirs(spec_dir), files)
 
 
 @dataclass(frozen=True)

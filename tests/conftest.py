@@ -157,7 +157,7 @@ HTML_SPECS = {  # spec name: (service, base URL, {page in tests/specs/html: file
 def every_spec(root: Path) -> dict[str, Path]:
     """Every spec folder the suite generates, by a unique name: the bundled K2 spec, the test
     specs, the HTML pages laid out as spec folders (under ``root``) and each evolution snapshot."""
-    specs = {"k2": SCHEMAS, **{name: SPECS / name for name in ("showcase", "shapes", "english", "long-names")}}
+    specs = {"k2": SCHEMAS, **{name: SPECS / name for name in ("showcase", "shapes", "english", "long-names", "world", "conventions")}}
     for name, (service, base_url, pages) in HTML_SPECS.items():
         folder = root / name / name / service
         folder.mkdir(parents=True)

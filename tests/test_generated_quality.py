@@ -74,7 +74,7 @@ def test_mypy_strict_is_clean(generated: Path, tmp_path: Path) -> None:
     """One run over the packages with distinct names (the evolution snapshots reuse theirs)."""
     folder = tmp_path / "packages"
     folder.mkdir()
-    names = ["k2", "showcase", "shapes", "long-names", "orders", "shop"]
+    names = ["k2", "showcase", "shapes", "long-names", "orders", "shop", "world", "conventions"]
     packages = []
     for name in names:
         for package in (generated / name).iterdir():

@@ -131,7 +131,7 @@ def test_the_openapi_python_client_calls_the_generated_server_and_values_arrive_
                 color=sc.Color.DARK_GREEN, perms=frozenset({sc.Perms.READ, sc.Perms.WRITE}), names=["a", None, ""],
                 counts={"ž": -2}, nested=sc.Tag(key="k", weight=1), tags=[sc.Tag(key=None, weight=0), None],
                 shape=sc.Circle(color=sc.Color.BLUE, name="c", radius=2.5),
-                shapes=[sc.Square(side=1.5), sc.Shape(name="plain")],
+                shapes=[sc.Square(side=1.5, color=sc.Color.RED), sc.Shape(name="plain", color=sc.Color.RED)],
                 when_offset=datetime(2024, 5, 1, 10, 20, 30, tzinfo=timezone(timedelta(minutes=-90))),
                 anything=sc.Tag(key="any", weight=7), link="http://www.example.com/a%20b",
             )  # fmt: skip

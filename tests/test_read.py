@@ -43,6 +43,8 @@ def test_k2_page_reads_into_the_expected_operation() -> None:
         TypeRef.of_primitive("boolean"),
         f'<boolean xmlns="{SER}">true</boolean>',
         "true",
+        xml_line=26,  # where the examples start on the page
+        json_line=28,
     )
     # the Serialization schema and the XMLSchema stub are dropped: only K2.Data remains
     assert [(doc.target_namespace, doc.source.line) for doc in api.schemas] == [(K2_DATA, 29)]

@@ -87,11 +87,6 @@ def test_the_merged_xsds_locate_their_imports(corpus: tuple[Path, dict[str, str]
             assert imported.get("schemaLocation") in files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wcfgen cannot read a base type declared in another namespace (issue 9, item 8): "
-    "'Invoice2' derives from 'Address1', which is not a data contract",
-)
 def test_wcfgen_generates_the_corpus(corpus: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     out, _ = corpus
     result = CliRunner().invoke(app, ["generate", str(out / "spec"), "-o", str(tmp_path / "out")])

@@ -97,7 +97,7 @@ class Shapes:
         raise AssertionError(node)
 
     def _json_members(self, cls: type[Any], depth: int, *, typed: bool) -> Text:
-        plan = self.contracts._plan(cls)
+        plan = self.contracts.contract_plan(cls)
         type_name = self.typenames.json_type_name(plan.name, plan.namespace)
         kind = '"__type":' + self.runtime.wire.json_string(type_name)
         members = [st.builds(lambda v, k=m.name: f'"{k}":{v}', self.json(m.node, depth + 1)) for m in plan.members]
@@ -126,7 +126,7 @@ class Shapes:
         if isinstance(node, rt.AnyNode):  # i:type comes with the element's odd attributes
             return st.sampled_from(["5", "s", "<Key>k</Key>", ""])
         if isinstance(node, rt.ContractNode):
-            plan = self.contracts._plan(node.cls)
+            plan = self.contracts.contract_plan(node.cls)
             members = [self.xml(m.node, m.name, m.namespace, depth + 1) for m in plan.members]
             return st.lists(st.sampled_from(range(len(members))), max_size=4).flatmap(
                 lambda picks: st.tuples(*(members[i] for i in picks))
@@ -285,7 +285,8 @@ def showcase(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 def test_random_bodies_from_the_showcase_contracts_never_make_the_stub_fail(showcase: ModuleType) -> None:
     m = showcase.models
     answers = {
-        "echo": m.Everything(), "echo_many": [], "echo_bool": True, "echo_char": "A", "echo_counts": {},
+        # Color: .NET's default 0 has no member, and so no XML form; RED is a valid answer
+        "echo": m.Everything(color=m.Color.RED), "echo_many": [], "echo_bool": True, "echo_char": "A", "echo_counts": {},
         "echo_date_time": datetime(2024, 1, 2, tzinfo=UTC), "echo_decimal": Decimal("1.5"), "echo_double": 0.5,
         "echo_duration": timedelta(seconds=1), "echo_guid": m.Everything().id_, "echo_int": 1, "echo_long": 2,
         "echo_string": "s", "echo_strings": ["s"], "echo_tags": [m.Tag(key="k")], "concat": "c", "sum_": 3,

@@ -3,7 +3,10 @@
 
 Contracts are plain dataclasses; each field's metadata keeps the wire name, the
 namespace and how the wire codec reads the type. Enums keep the XML name as their
-value and the number JSON carries as ``number``.
+value and the number JSON carries as ``number``. JSON may carry a number no member
+declares (.NET's default 0, say): it reads as ``Enum.from_number(n)``, an instance of
+the enum whose ``declared`` is false, and is sent back as the same number; XML has no
+form for it, so encoding it to XML raises ``EncodeError``.
 """
 
 from __future__ import annotations

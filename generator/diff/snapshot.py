@@ -18,7 +18,7 @@ from typing import Any
 from ..ir import Api
 
 _LEFT_OUT = frozenset(
-    {"python_name", "description", "source", "xml_example", "json_example", "schemas", "warnings", "title", "auth", "spec_hash", "type_name", "distribution", "openapi"}
+    {"python_name", "description", "source", "xml_example", "json_example", "xml_line", "json_line", "schemas", "warnings", "title", "auth", "spec_hash", "type_name", "distribution", "example_tests", "openapi"}
 )
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.parsers.schema import SchemaParser
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
-from xsdata.models.enums import Tag
 from xsdata.models.xsd import Schema
 
 from ..errors import SpecError
@@ -54,11 +53,13 @@ _SHAPE_KINDS = {Shape.CONTRACT: TypeKind.CONTRACT, Shape.ENUM: TypeKind.ENUM, Sh
 def build_models(api: Api) -> Api:
     located: list[Located] = []
     numbers: dict[QName, dict[str, int]] = {}
+    bases: dict[QName, QName] = {}
     for doc in api.schemas:
         # parse strictly first (no DTD, no recovery), then let xsdata read the checked text
         root = parse_xml(doc.text, file=doc.source.file, line=doc.source.line)
         _check_names(root, doc)
         numbers.update(_enumeration_values(root))
+        bases.update(_extension_bases(root))
         parser = SchemaParser(handler=XmlEventHandler, location=f"{doc.source.file}#L{doc.source.line}")
         try:
             classes = SchemaMapper.map(parser.from_bytes(doc.text.encode("utf-8"), Schema))
@@ -78,7 +79,7 @@ def build_models(api: Api) -> Api:
     located = wcf.drop_builtin_schemas(located)
     types, roots = wcf.split_root_elements(located)
     types = wcf.merge_duplicate_types(types)
-    model = _TypeModel(types, numbers)
+    model = _TypeModel(types, numbers, bases)
 
     services = tuple(
         dataclasses.replace(
@@ -101,10 +102,11 @@ def build_models(api: Api) -> Api:
 class _TypeModel:
     """The named schema types, by shape, and the type references between them."""
 
-    def __init__(self, types: list[Located], numbers: dict[QName, dict[str, int]]) -> None:
+    def __init__(self, types: list[Located], numbers: dict[QName, dict[str, int]], bases: dict[QName, QName]) -> None:
         self.types = {item.qname: item for item in types}
         self.shapes = {item.qname: wcf.shape_of(item) for item in types}
         self.numbers = numbers
+        self.bases = bases
         named = [q for q in sorted(self.types) if self.shapes[q] in (Shape.CONTRACT, Shape.ENUM, Shape.FLAGS)]
         self.class_names = dict(zip(named, unique(class_name(q.name) for q in named), strict=True))
 
@@ -181,7 +183,9 @@ class _TypeModel:
     def base_of(self, item: Located) -> QName | None:
         if not item.cls.extensions:
             return None
-        base = wcf.qname_of(item.cls.extensions[0].type.qname)
+        # xsdata resolves the base's prefix against the complex type, not the extension element
+        # that declares it (.NET's exporter: <xs:extension xmlns:q1="urn:b" base="q1:Base">)
+        base = self.bases.get(item.qname) or wcf.qname_of(item.cls.extensions[0].type.qname)
         if self.shapes.get(base) is not Shape.CONTRACT:
             raise item.error(f"{item.qname.name!r} derives from {base.name!r}, which is not a data contract")
         return base
@@ -189,10 +193,13 @@ class _TypeModel:
     def contracts(self) -> tuple[DataContract, ...]:
         contracts: list[DataContract] = []
         inherited: dict[QName, set[str]] = {}
+        references: dict[QName, bool] = {}
         for item in self._ordered_contracts():
             base = self.base_of(item)
             taken = set(inherited[base]) if base is not None else set()
-            elements = [attr for attr in item.cls.attrs if attr.tag != Tag.EXTENSION]
+            elements, is_reference = wcf.split_reference_attributes(item)
+            # XSD attributes are inherited, and .NET requires a subtype's IsReference to be its base's
+            is_reference = references[item.qname] = is_reference or (base is not None and references[base])
             names = unique(
                 [*sorted(taken), *(snake_name(attr.local_name, FIELD_RESERVED) for attr in elements)]
             )[len(taken) :]
@@ -212,7 +219,8 @@ class _TypeModel:
                     )
                 )
             inherited[item.qname] = taken | set(names)
-            contracts.append(DataContract(item.qname, self.class_names[item.qname], tuple(members), item.source, base))
+            python_name = self.class_names[item.qname]
+            contracts.append(DataContract(item.qname, python_name, tuple(members), item.source, base, is_reference))
         return tuple(contracts)
 
     def enums(self) -> tuple[EnumType, ...]:
@@ -259,6 +267,19 @@ def _enumeration_values(schema: Any) -> dict[QName, dict[str, int]]:
             if text is not None and re.fullmatch(r"-?\d{1,20}", text.strip()):
                 values[enumeration.get("value", "")] = int(text)
         found[QName(namespace, simple.get("name"))] = values
+    return found
+
+
+def _extension_bases(schema: Any) -> dict[QName, QName]:
+    """Each named complex type's ``xs:extension`` base, its prefix resolved where the extension
+    element declares it (lxml's ``nsmap`` holds every prefix in scope on the element)."""
+    found = {}
+    namespace = schema.get("targetNamespace", "")
+    for complex_type in schema.iterfind(f"{{{XS}}}complexType[@name]"):
+        for extension in complex_type.iterfind(f"{{{XS}}}complexContent/{{{XS}}}extension[@base]"):
+            prefix, _, name = extension.get("base").rpartition(":")
+            base_namespace = extension.nsmap.get(prefix or None, "")
+            found[QName(namespace, complex_type.get("name"))] = QName(base_namespace, name)
     return found
 
 

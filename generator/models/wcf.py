@@ -163,10 +163,26 @@ def key_value_of(cls: Class) -> Class | None:
     return None
 
 
+REFERENCE_ATTRIBUTES = [(SER, "Id"), (SER, "Ref")]
+
+
+def split_reference_attributes(item: Located) -> tuple[list[Attr], bool]:
+    """``[DataContract(IsReference = true)]`` is exported as ``<xs:attribute ref="ser:Id"/>``
+    and ``<xs:attribute ref="ser:Ref"/>`` after the members, and nothing else: the other
+    attributes (the members, checked later), and whether the pair was there."""
+    attrs = [attr for attr in item.cls.attrs if attr.tag != Tag.EXTENSION]
+    references = [attr for attr in attrs if attr.tag == Tag.ATTRIBUTE and (attr.namespace, attr.local_name) in REFERENCE_ATTRIBUTES]
+    if not references:
+        return attrs, False
+    if sorted((attr.namespace, attr.local_name) for attr in references) != REFERENCE_ATTRIBUTES:
+        raise item.error(f"{item.qname.name}: z:Id and z:Ref come together (IsReference contracts)")
+    return [attr for attr in attrs if attr not in references], True
+
+
 def member_type(item: Located, attr: Attr) -> QName:
     member = f"{item.qname.name}.{attr.local_name}"
     if attr.tag != Tag.ELEMENT:
-        raise item.error(f"{member}: only elements are supported as members (got {attr.tag}; IsReference contracts are not supported)")
+        raise item.error(f"{member}: only elements are supported as members (got {attr.tag})")
     if len(attr.types) != 1:
         raise item.error(f"{member}: a member must have exactly one type")
     return qname_of(attr.types[0].qname)

@@ -118,6 +118,7 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         schemas=(*schemas, *(_schema_file(api_dir, name) for name in manifest.schemas)),
         distribution=manifest.distribution,
         openapi=manifest.openapi,
+        example_tests=manifest.example_tests,
     )
 
 

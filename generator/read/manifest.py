@@ -63,6 +63,7 @@ class Manifest:
     distribution: Distribution | None = None
     openapi: str | None = None
     schemas: tuple[str, ...] = ()  # more schema files (paths in the spec folder), e.g. of faults
+    example_tests: bool = False
 
 
 def read_manifest(api_dir: Path) -> Manifest:
@@ -113,6 +114,9 @@ def read_manifest(api_dir: Path) -> Manifest:
     openapi = api.get("openapi")
     if openapi not in (None, *OPENAPI_FORMATS):
         raise SpecError(f"api.openapi must be one of {', '.join(map(repr, OPENAPI_FORMATS))}", file=path)
+    example_tests = api.get("example_tests", False)
+    if not isinstance(example_tests, bool):
+        raise SpecError("api.example_tests must be true or false", file=path)
     return Manifest(
         name=name,
         package=package,
@@ -122,6 +126,7 @@ def read_manifest(api_dir: Path) -> Manifest:
         distribution=distribution,
         openapi=openapi,
         schemas=schemas,
+        example_tests=example_tests,
     )
 
 

@@ -109,11 +109,13 @@ def _body(page: RawPage, direction: Direction, rows: list[RawRow], by_slot: dict
     qname = QName(*_split_tag(root.tag))
     formats = tuple(fmt for fmt in ("xml", "json") if (direction, fmt) in by_slot)
     json_text = json_block.text if json_block else None
+    kind, type_ref = BodyKind.DATA_CONTRACT, None
     if qname.namespace == SER:
         if qname.name not in PRIMITIVES:
             raise SpecError(f"unknown primitive root element {qname.name!r}", file=page.file, line=xml_block.line)
-        return Body(BodyKind.PRIMITIVE, formats, qname, TypeRef.of_primitive(qname.name), xml_block.text, json_text)
-    return Body(BodyKind.DATA_CONTRACT, formats, qname, None, xml_block.text, json_text)
+        kind, type_ref = BodyKind.PRIMITIVE, TypeRef.of_primitive(qname.name)
+    json_line = json_block.line if json_block else None
+    return Body(kind, formats, qname, type_ref, xml_block.text, json_text, xml_line=xml_block.line, json_line=json_line)
 
 
 def _described_body(page: RawPage, direction: Direction, rows: list[RawRow]) -> Body:

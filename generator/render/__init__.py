@@ -18,9 +18,10 @@ from ..sources import runtime_dir, templates_dir
 from . import layout
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
+from .example_tests import example_tests
 from .recipes import errors_example, http_client_example, options_example, streaming_example
 from .service import FaultTables, OperationView, detail_codec, fault_key, operation_view
-from .types import IMPORTS, TEMPLATE_IMPORTS, Types
+from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
 
 # what errors.py defines or imports besides the fault classes
 _ERRORS_MODULE = frozenset({"ApiError", "DecodeError", "EncodeError", "Error", "TransportError"})
@@ -103,6 +104,8 @@ def render_api(api: Api) -> dict[str, str]:
     for name in package_templates:
         files[f"{package}/{name}"] = env.get_template(f"package/{name}.jinja").render(**common, **models, **examples)
     files[f"{package}/py.typed"] = ""
+    if api.example_tests:
+        files.update(_example_test_files(api, types, env, common))
     for name, source in runtime_sources(api).items():  # verbatim: only the header goes before it
         files[f"{package}/_runtime/{name}"] = f"{common['header']}\n{source}"
     for service, ops in services:
@@ -137,6 +140,24 @@ def render_api(api: Api) -> dict[str, str]:
         for name in ("__init__.py", "client.py", "server.py"):
             files[f"{package}/{ident(service.python_name)}/{name}"] = env.get_template(f"service/{name}.jinja").render(**context)
     return files
+
+
+def _example_test_files(api: Api, types: Types, env: jinja2.Environment, common: dict[str, object]) -> dict[str, str]:
+    """``tests/`` of the package: the help pages' examples as pytest tests (``[api] example_tests``)."""
+    tests = example_tests(api, types)
+    imports = {"_runtime": layout.import_from(".._runtime", ["WireFormat"])}  # sorted by module, as isort does
+    if tests.models:
+        imports["models"] = layout.import_from("..models", sorted(tests.models))
+    for module in tests.clients:
+        imports[module] = f"from ..{module} import client as _{module}"
+    relative_imports = [Code(imports[module]) for module in sorted(imports)]
+    package = ident(api.package)
+    template = env.get_template("package/test_examples.py.jinja")
+    init = f'{common["header"]}\n"""Tests generated from the help pages\' examples (``[api] example_tests``)."""\n'
+    return {
+        f"{package}/tests/__init__.py": init,
+        f"{package}/tests/test_examples.py": template.render(**common, tests=tests, relative_imports=relative_imports),
+    }
 
 
 def _fault_classes(api: Api, types: Types) -> dict[TypeRef, str]:
@@ -198,6 +219,8 @@ def _models_view(api: Api, types: Types) -> dict[str, object]:
     python_types = {name for c in api.contracts for m in c.members for name in types.python_types_in(m.type)}
     offset = any(m.type.primitive == "dateTimeOffset" and not m.nillable for c in api.contracts for m in c.members)
     runtime_names = (["MIN_DATETIME_OFFSET"] if offset else []) + (["WcfEnum"] if api.enums else [])
+    if any(c.is_reference for c in api.contracts):
+        runtime_names.append("WcfReference")
     imports = ([Code("from dataclasses import dataclass, field")] if api.contracts else []) + _std_imports(python_types)
     if runtime_names:  # a section of its own, after the standard library
         imports.append(Code(f"{chr(10) if imports else ''}from ._runtime import {', '.join(runtime_names)}"))
@@ -231,9 +254,15 @@ class _EnumView:
         return cls(enum.python_name, enum.qname, enum.flags, _class_head(enum.python_name, "WcfEnum"), members)
 
 
+# An IsReference contract's graph may have cycles: its == and repr are WcfReference's.
+_DECORATORS = {False: Code("dataclass(kw_only=True)"), True: Code("dataclass(kw_only=True, eq=False, repr=False)")}
+
+
 @dataclass(frozen=True)
 class _ContractView:
     qname: QName
+    is_reference: bool
+    decorator: Code
     head: Code
     meta_name: Code
     meta_namespace: Code
@@ -244,16 +273,39 @@ class _ContractView:
         fields = []
         for member in contract.members:
             annotation, default = types.field(member)
-            metadata = [f"        {key}: {value}," for key, value in types.metadata(member)]
-            body = [f"    default={default},", "    metadata={", *metadata, "    },", ")"]
+            default_lines = layout.expression(default, 8, "default=", ",").split("\n")
+            body = [
+                f"    {default_lines[0]}",
+                *(line[4:] for line in default_lines[1:]),  # relative to the field's indentation
+                "    metadata={",
+                *_entries(types.metadata(member), 8),
+                "    },",
+                ")",
+            ]
             fields.append(Code(layout.annotated_call(ident(member.python_name), annotation, "field", body, 4)))
+        base = types.classes[contract.base] if contract.base else "WcfReference" if contract.is_reference else None
         return cls(
             qname=contract.qname,
-            head=_class_head(contract.python_name, types.classes[contract.base] if contract.base else None),
+            is_reference=contract.is_reference,
+            decorator=_DECORATORS[contract.is_reference],
+            head=_class_head(contract.python_name, base),
             meta_name=Code(layout.assignment("name", pystr(contract.qname.name), 8)),
             meta_namespace=Code(layout.assignment("namespace", pystr(contract.qname.namespace), 8)),
             fields=tuple(fields),
         )
+
+
+def _entries(entries: list[Entry], indent: int) -> list[str]:
+    """A metadata dict's entries, one a line; nested ones (collections of collections) exploded
+    too, with magic trailing commas, so both formatters keep them as they are."""
+    lines = []
+    pad = " " * indent
+    for key, value in entries:
+        if isinstance(value, list):
+            lines += [f"{pad}{key}: {{", *_entries(value, indent + 4), f"{pad}}},"]
+        else:
+            lines.append(f"{pad}{key}: {value},")
+    return lines
 
 
 @dataclass(frozen=True)

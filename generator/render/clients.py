@@ -81,8 +81,7 @@ def _signature(head: str, params: tuple[Param, ...], returns: str, *, stub: bool
         suffix = "," if param.default is None else f" = {param.default},"
         lines.append("        " + layout.annotated(ident(param.name), param.annotation, 8, suffix))
     lines.append(f"        {_OPTIONS}")
-    end = layout.returns(returns, 4)
-    lines.append(f"    {end} ..." if stub else f"    {end}")
+    lines.append("    " + layout.returns(returns, 4, ": ..." if stub else ":"))
     return lines
 
 

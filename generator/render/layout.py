@@ -163,9 +163,9 @@ def annotated_call(name: str, annotation: str, call: str, body: Sequence[str], i
     return _join(lines)
 
 
-def returns(annotation: str, indent: int) -> str:
-    """The end of a signature: ``) -> annotation:``."""
-    return _join(_annotation(annotation, indent, ") -> ", ":", atoms_in_parens=True))
+def returns(annotation: str, indent: int, suffix: str = ":") -> str:
+    """The end of a signature: ``) -> annotation:`` (an overload's: ``suffix=": ..."``)."""
+    return _join(_annotation(annotation, indent, ") -> ", suffix, atoms_in_parens=True))
 
 
 def _annotation(code: str, indent: int, prefix: str, suffix: str, *, atoms_in_parens: bool) -> list[str]:

@@ -118,7 +118,7 @@ def _passing(names: Iterable[str]) -> str:
 
 
 def _call_args(op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...]) -> str:
-    const = _const(op)
+    const = operation_constant(op)
     if not params:
         content = "None"
     elif op.request.parts:
@@ -170,7 +170,9 @@ def _tuple(items: Iterable[str]) -> Code:
     return Code(f"({texts[0]},)" if len(texts) == 1 else f"({', '.join(texts)})")
 
 
-def _const(op: Operation) -> str:
+def operation_constant(op: Operation) -> str:
+    """The client module's name of the operation's ``Operation`` (``_NEW_CALL_EVENT``); its
+    request codec is that name with ``_REQUEST``."""
     return "_" + op.python_name.upper()
 
 
@@ -213,7 +215,7 @@ def operation_view(types: Types, op: Operation, faults: FaultTables) -> Operatio
     server_request = types.optional(op.request.type) if op.request.type else request.annotation
     server_params = body_params(op, types, server_request)
     variables = Variables.of(op)
-    const = _const(op)
+    const = operation_constant(op)
     returns = response.annotation
     operation: list[str] = [pystr(op.name), pystr(op.method), pystr(client_path), response_codec]
     if variables.query:
@@ -301,7 +303,7 @@ def _route_def(op: Operation, variables: Variables) -> Code:
 def _route_body(
     op: Operation, variables: Variables, params: tuple[tuple[str, Code], ...], request: BodyView
 ) -> tuple[Code, ...]:
-    const = _const(op)
+    const = operation_constant(op)
     if op.request.kind in RAW_BODIES and not op.request.parts:
         lines = ["body = await _server.read_raw(request, max_body_bytes)", 'wire_format: _runtime.WireFormat = "xml"']
     elif request.codec is not None:

@@ -6,7 +6,6 @@ from string literals made by :func:`pystr`, never from raw spec text.
 
 from __future__ import annotations
 
-from ..errors import SpecError
 from ..ir import Api, EnumType, Member, QName, TypeKind, TypeRef
 from .escape import Code, ident, pystr
 
@@ -35,6 +34,9 @@ TEMPLATE_IMPORTS = {
     "Unpack": "typing", "overload": "typing", "cached_property": "functools",
 }  # fmt: skip
 _REFERENCE_KINDS = (TypeKind.CONTRACT, TypeKind.LIST, TypeKind.DICT, TypeKind.ANY)
+_COLLECTIONS = (TypeKind.LIST, TypeKind.DICT)
+# A metadata entry: key and value, the value a nested description for collections of collections.
+Entry = tuple[Code, "Code | list[Entry]"]
 
 
 class Types:
@@ -82,17 +84,19 @@ class Types:
         if t.kind is TypeKind.ENUM:
             assert t.qname is not None
             enum = self.enums[t.qname]
-            zero = next((m for m in enum.members if m.number == 0), enum.members[0])
-            return self.annotation(t), Code(f"{ident(enum.python_name)}.{ident(zero.python_name)}")
+            # .NET's default is 0, a member or not (Level declared from 1 defaults to (Level)0)
+            zero = next((m for m in enum.members if m.number == 0), None)
+            default = "from_number(0)" if zero is None else ident(zero.python_name)
+            return self.annotation(t), Code(f"{ident(enum.python_name)}.{default}")
         if t.kind is TypeKind.FLAGS:
             return self.annotation(t), Code("frozenset()")
         assert t.primitive is not None
         return self.annotation(t), Code(str(_PRIMITIVES[t.primitive][1]))
 
-    def metadata(self, member: Member) -> list[tuple[Code, Code]]:
+    def metadata(self, member: Member) -> list[Entry]:
         """The field's metadata entries: wire name, namespace, and how the runtime reads the type."""
         t = member.type
-        entries = [
+        entries: list[Entry] = [
             (pystr("name"), pystr(member.wire_name)),
             (pystr("type"), pystr("Element")),
             (pystr("namespace"), pystr(member.namespace)),
@@ -102,21 +106,29 @@ class Types:
         if member.required:
             entries.append((pystr("required"), Code("True")))
         entries.append((pystr("wcf_type"), pystr(self._kind_name(t))))
-        if t.kind in (TypeKind.LIST, TypeKind.DICT):
-            assert t.item is not None and t.item_name is not None
-            if t.item.kind in (TypeKind.LIST, TypeKind.DICT) or (t.key and t.key.kind in (TypeKind.LIST, TypeKind.DICT)):
-                raise SpecError(f"member {member.wire_name!r}: collections of collections are not supported yet")
-            if t.kind is TypeKind.LIST:
-                entries.append((pystr("item_type"), pystr(self._kind_name(t.item))))
-            else:
-                assert t.key is not None
-                entries.append((pystr("key_type"), pystr(self._kind_name(t.key))))
-                entries.append((pystr("value_type"), pystr(self._kind_name(t.item))))
-            entries += [
-                (pystr("item_name"), pystr(t.item_name.name)),
-                (pystr("item_namespace"), pystr(t.item_name.namespace)),
-                (pystr("item_nillable"), Code(str(t.item_nillable))),
+        return entries + self._collection(t)
+
+    def _collection(self, t: TypeRef) -> list[Entry]:
+        """How a collection's items (a dictionary's keys and values) travel; an item that is a
+        collection itself is described the same way, nested under ``item``, ``key`` or ``value``."""
+        if t.kind not in _COLLECTIONS:
+            return []
+        assert t.item is not None and t.item_name is not None
+        if t.kind is TypeKind.LIST:
+            entries: list[Entry] = [(pystr("item_type"), pystr(self._kind_name(t.item)))]
+        else:
+            assert t.key is not None
+            entries = [
+                (pystr("key_type"), pystr(self._kind_name(t.key))),
+                (pystr("value_type"), pystr(self._kind_name(t.item))),
             ]
+        entries += [
+            (pystr("item_name"), pystr(t.item_name.name)),
+            (pystr("item_namespace"), pystr(t.item_name.namespace)),
+            (pystr("item_nillable"), Code(str(t.item_nillable))),
+        ]
+        inner = [("key", t.key), ("value", t.item)] if t.kind is TypeKind.DICT else [("item", t.item)]
+        entries += [(pystr(name), self._collection(x)) for name, x in inner if x is not None and x.kind in _COLLECTIONS]
         return entries
 
     @staticmethod

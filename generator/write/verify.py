@@ -19,13 +19,15 @@ from ..errors import UnsafeOutputError
 
 ALLOWED_IMPORTS = frozenset(
     {
-        "__future__", "base64", "binascii", "collections.abc", "dataclasses", "decimal", "hashlib", "hmac",
+        "__future__", "base64", "binascii", "collections.abc", "contextvars", "dataclasses", "decimal", "hashlib", "hmac",
         "inspect", "json", "logging", "math", "re", "struct", "sys", "types", "typing", "urllib.parse", "uuid", "datetime",
         "enum", "xml.etree.ElementTree", "xml.parsers.expat", "zlib", "httpx", "anyio", "fastapi", "fastapi.responses",
         "starlette.concurrency", "starlette.exceptions", "starlette.requests",
         # the client's and the server's plumbing (httpcore: httpx's own connection pool)
         "asyncio", "contextlib", "email.utils", "functools", "random", "threading", "time",
         "urllib.request", "httpcore", "starlette.datastructures", "starlette.types",
+        # the opt-in example tests ([api] example_tests)
+        "pytest", "fastapi.testclient",
     }
 )  # fmt: skip
 RUNTIME_PACKAGE = "_runtime"  # <package>/_runtime/*.py: wcfgen's own runtime, copied verbatim
@@ -45,6 +47,8 @@ _DESCRIPTORS = frozenset(
         )
     }
 )  # fmt: skip
+# a data contract, and an IsReference contract (its == and repr are WcfReference's)
+_CONTRACT_DECORATORS = (["dataclass(kw_only=True)"], ["dataclass(kw_only=True, eq=False, repr=False)"])
 _DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
 _DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
 _MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
@@ -154,7 +158,7 @@ def _check_enum(path: str, cls: ast.ClassDef) -> None:
 
 def _check_contract(path: str, cls: ast.ClassDef, enums: set[str]) -> None:
     bases_ok = all(isinstance(base, ast.Name) for base in cls.bases) and len(cls.bases) <= 1
-    if [ast.unparse(d) for d in cls.decorator_list] != ["dataclass(kw_only=True)"] or not bases_ok or cls.keywords:
+    if [ast.unparse(d) for d in cls.decorator_list] not in _CONTRACT_DECORATORS or not bases_ok or cls.keywords:
         raise _fail(path, cls, f"an unexpected definition of class {cls.name}")
     for statement in _body(cls):
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta" and not statement.decorator_list:
@@ -181,9 +185,17 @@ def _is_field(node: ast.expr | None, enums: set[str]) -> bool:
 
 
 def _is_named_default(node: ast.expr, enums: set[str]) -> bool:
-    """``MIN_DATETIME_OFFSET``, or a member of an enum defined above (``Color.RED``)."""
+    """``MIN_DATETIME_OFFSET``, a member of an enum defined above (``Color.RED``), or its
+    pseudo-member for a number (``Level.from_number(0)``)."""
     if isinstance(node, ast.Name):
         return node.id in _DEFAULT_NAMES
+    if isinstance(node, ast.Call) and not node.keywords and len(node.args) == 1:
+        number = node.args[0]
+        if not (isinstance(number, ast.Constant) and type(number.value) is int):
+            return False
+        node = node.func
+        if not (isinstance(node, ast.Attribute) and node.attr == "from_number"):
+            return False
     return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in enums
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from wcfgen.runtime import MIN_DATETIME_OFFSET, WcfEnum
+from wcfgen.runtime import MIN_DATETIME_OFFSET, WcfEnum, WcfReference
 
 NS = "urn:shop"
 OTHER = "urn:other"
@@ -84,3 +84,90 @@ class Order:
     shape: Shape | None = field(default=None, metadata=meta("Shape", "contract", nillable=True))
     anything: object | None = field(default=None, metadata=meta("Anything", "any", nillable=True))
     when: datetime = field(default=MIN_DATETIME_OFFSET, metadata=meta("When", "dateTimeOffset"))
+
+
+def collection(item_type: str, item_name: str, item_nillable: bool, **nested: Any) -> dict[str, Any]:
+    """A collection's metadata entries, as wcfgen writes them (``nested``: ``item=…``)."""
+    return {"item_type": item_type, "item_name": item_name, "item_namespace": ARRAYS, "item_nillable": item_nillable, **nested}
+
+
+def dictionary(key_type: str, value_type: str, item_name: str, item_nillable: bool, **nested: Any) -> dict[str, Any]:
+    return {
+        "key_type": key_type, "value_type": value_type, "item_name": item_name, "item_namespace": ARRAYS,
+        "item_nillable": item_nillable, **nested,
+    }  # fmt: skip
+
+
+@dataclass(kw_only=True)
+class Grids:
+    """Collections of collections as members: the metadata nests under item/key/value."""
+
+    class Meta:
+        name = "Grids"
+        namespace = NS
+
+    grid: list[list[int] | None] | None = field(
+        default=None,
+        metadata=meta("Grid", "list", nillable=True, **collection("list", "ArrayOfint", True, item=collection("int", "int", False))),
+    )
+    by_key: dict[str, list[int] | None] | None = field(
+        default=None,
+        metadata=meta(
+            "ByKey", "dict", nillable=True,
+            **dictionary("string", "list", "KeyValueOfstringArrayOfintty7Ep6D1", True, value=collection("int", "int", False)),
+        ),
+    )  # fmt: skip
+    nested: dict[str, dict[str, int] | None] | None = field(
+        default=None,
+        metadata=meta(
+            "Nested", "dict", nillable=True,
+            **dictionary(
+                "string", "dict", "KeyValueOfstringArrayOfKeyValueOfstringintty7Ep6D1", True,
+                value=dictionary("string", "int", "KeyValueOfstringint", False),
+            ),
+        ),
+    )  # fmt: skip
+
+
+@dataclass(kw_only=True, eq=False, repr=False)
+class Node(WcfReference):
+    """An IsReference contract, as wcfgen writes one (World's Node)."""
+
+    class Meta:
+        name = "Node"
+        namespace = NS
+
+    children: list[Node | None] | None = field(
+        default=None,
+        metadata=meta("Children", "list", nillable=True, item_type="contract", item_name="Node", item_namespace=NS, item_nillable=True),
+    )
+    name: str | None = field(default=None, metadata=meta("Name", "string", nillable=True))
+    parent: Node | None = field(default=None, metadata=meta("Parent", "contract", nillable=True))
+
+
+@dataclass(kw_only=True)
+class Graph:
+    """A plain contract holding reference contracts."""
+
+    class Meta:
+        name = "Graph"
+        namespace = NS
+
+    first: Node | None = field(default=None, metadata=meta("First", "contract", nillable=True))
+    second: Node | None = field(default=None, metadata=meta("Second", "contract", nillable=True))
+    all_: list[Node | None] | None = field(
+        default=None,
+        metadata=meta("All", "list", nillable=True, item_type="contract", item_name="Node", item_namespace=NS, item_nillable=True),
+    )
+
+
+@dataclass(kw_only=True)
+class Chain:
+    """A plain contract that can form a cycle in Python, which no serializer can write."""
+
+    class Meta:
+        name = "Chain"
+        namespace = NS
+
+    name: str | None = field(default=None, metadata=meta("Name", "string", nillable=True))
+    next: Chain | None = field(default=None, metadata=meta("Next", "contract", nillable=True))

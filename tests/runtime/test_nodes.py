@@ -93,8 +93,7 @@ def test_enums_are_names_in_xml_and_numbers_in_json() -> None:
     assert Color.GREEN.value == "Grün" and Color.GREEN.number == 5
     with pytest.raises(DecodeError, match="V: 'Blue' is not a Color"):
         _read(node, "<V>Blue</V>")
-    with pytest.raises(DecodeError, match="V: 7 is not a Color"):
-        node.load(7, "V")
+    assert node.load(7, "V") == Color.from_number(7)  # tests/runtime/test_enums.py: numbers no member declares
 
 
 def test_flags_are_space_separated_names_in_xml_and_the_bitwise_or_in_json() -> None:
@@ -104,8 +103,7 @@ def test_flags_are_space_separated_names_in_xml_and_the_bitwise_or_in_json() -> 
     assert (_xml(node, frozenset()), node.dump(frozenset(), "V")) == ("<V>None</V>", "0")
     assert _read(node, "<V>Write Read</V>") == both and node.load(3, "V") == both
     assert _read(node, "<V>None</V>") == frozenset()
-    with pytest.raises(DecodeError, match="V: 4 has bits no Perms member names"):
-        node.load(4, "V")
+    assert node.load(4, "V") == frozenset({Perms.from_number(4)})
 
 
 def test_lists_are_item_elements_in_xml_and_arrays_in_json() -> None:

@@ -11,8 +11,9 @@ which this package does not import, so a client needs no ``fastapi``):
 - nodes for the types inside them: :class:`ScalarNode`, :class:`DateTimeOffsetNode`,
   :class:`ContractNode`, :class:`EnumNode`, :class:`FlagsNode`, :class:`ListNode`,
   :class:`DictNode`, :class:`AnyNode`;
-- for models: :class:`WcfEnum` (the base of generated enums) and
-  :data:`MIN_DATETIME_OFFSET` (a ``DateTimeOffset``'s default);
+- for models: :class:`WcfEnum` (the base of generated enums), :class:`WcfReference`
+  (the base of IsReference contracts) and :data:`MIN_DATETIME_OFFSET` (a
+  ``DateTimeOffset``'s default);
 - :class:`RawBody`, :data:`WireFormat` and the errors.
 """
 
@@ -29,11 +30,13 @@ from .bodies import (
     WrappedCodec,
 )
 from .containers import DictNode, ListNode
-from .contracts import AnyNode, ContractNode
+from .contracts import ContractNode
 from .dates import MIN_DATETIME_OFFSET
 from .enums import EnumNode, FlagsNode, WcfEnum
 from .errors import ApiError, DecodeError, EncodeError, Error
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
+from .objects import AnyNode
+from .references import WcfReference
 from .wire import WireFormat
 
 __all__ = [
@@ -59,6 +62,7 @@ __all__ = [
     "RootCodec",
     "ScalarNode",
     "WcfEnum",
+    "WcfReference",
     "WireFormat",
     "WrappedCodec",
 ]

@@ -14,6 +14,7 @@ from typing import Any, Generic, Literal, TypeVar, overload
 from .contracts import ContractNode
 from .errors import DecodeError, EncodeError
 from .nodes import Node, ScalarNode
+from .references import Reading
 from .wire import (
     ANY_ROOT,
     NIL,
@@ -54,6 +55,15 @@ class EmptyCodec(Codec[None]):
         return None
 
 
+def _cyclic(name: str) -> EncodeError:
+    """Contracts that are not IsReference cannot form cycles on the wire: writing one
+    recurses until Python stops it, which becomes DataContractSerializer's error."""
+    return EncodeError(
+        f"{name}: the value contains a cycle (or is nested too deeply); only "
+        "IsReference contracts can be written with cycles"
+    )
+
+
 def _expected_root(name: str, namespace: str, tag: str) -> DecodeError:
     return DecodeError(
         f"expected root element {name!r} in namespace {namespace!r}, got {tag!r}"
@@ -79,15 +89,18 @@ class RootCodec(Codec[Any]):
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
         if value is None and not self.nillable:
             raise EncodeError(f"{self.name}: a value is required")
-        if wire_format == "json":
-            text = "null" if value is None else self.node.dump(value, self.name)
-            return text.encode()
-        w = XmlWriter()
-        if value is None:
-            w.nil(self.name, self.namespace, None)
-        else:
-            self.node.write(value, w, self.name, self.namespace, None, self.name)
-        return "".join(w.parts).encode()
+        try:
+            if wire_format == "json":
+                text = "null" if value is None else self.node.dump(value, self.name)
+                return text.encode()
+            w = XmlWriter()
+            if value is None:
+                w.nil(self.name, self.namespace, None)
+            else:
+                self.node.write(value, w, self.name, self.namespace, None, self.name)
+            return "".join(w.parts).encode()
+        except RecursionError:
+            raise _cyclic(self.name) from None
 
     def decode(self, data: bytes, wire_format: WireFormat) -> Any:
         if wire_format == "json":
@@ -106,7 +119,8 @@ class RootCodec(Codec[Any]):
             if self.nillable:
                 return None
             raise self._refuse_nil()
-        return self.node.read(root, self.name)
+        with Reading():  # z:Ref resolves across the whole document
+            return self.node.read(root, self.name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,6 +183,12 @@ class WrappedCodec(Codec[Any]):
             raise DecodeError(f"{self.name}.{name}: null is not allowed")
 
     def encode(self, value: Any, wire_format: WireFormat) -> bytes:
+        try:
+            return self._encode(value, wire_format)
+        except RecursionError:
+            raise _cyclic(self.name) from None
+
+    def _encode(self, value: Any, wire_format: WireFormat) -> bytes:
         values = self._values(value)
         for name, _, nillable in self.parts:
             if values.get(name) is None and not nillable:
@@ -219,15 +239,16 @@ class WrappedCodec(Codec[Any]):
             children: dict[str, Any] = {}
             for child in root:
                 children.setdefault(child.tag, child)
-            for name, node, nillable in self.parts:
-                part = children.get(f"{{{self.namespace}}}{name}")
-                if part is None:
-                    values[name] = node.default()
-                elif part.get(NIL) in ("true", "1"):
-                    self._check_nil(name, nillable)
-                    values[name] = None
-                else:
-                    values[name] = node.read(part, f"{self.name}.{name}")
+            with Reading():  # z:Ref resolves across the whole document
+                for name, node, nillable in self.parts:
+                    part = children.get(f"{{{self.namespace}}}{name}")
+                    if part is None:
+                        values[name] = node.default()
+                    elif part.get(NIL) in ("true", "1"):
+                        self._check_nil(name, nillable)
+                        values[name] = None
+                    else:
+                        values[name] = node.read(part, f"{self.name}.{name}")
         return values[self.parts[0][0]] if self.result else values
 
 

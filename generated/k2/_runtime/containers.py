@@ -80,7 +80,7 @@ class ListNode(Node):
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, list):
-            raise DecodeError(f"{where}: expected an array, got {json_name(data)}")
+            return _empty_object(data, [], where, "an array")
         items = []
         for index, item in enumerate(data):
             if item is None and not self.item_nillable:
@@ -162,6 +162,8 @@ class DictNode(Node):
             )
             if key_element is None:
                 raise DecodeError(f"{where}: an item without a Key")
+            if key_element.get(NIL) in ("true", "1"):
+                raise DecodeError(f"{where}: a null Key")
             key = self._new_key(
                 self.key.read(key_element, f"{where}.Key"), result, where
             )
@@ -192,9 +194,7 @@ class DictNode(Node):
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, list):
-            raise DecodeError(
-                f"{where}: expected an array of Key/Value objects, got {json_name(data)}"
-            )
+            return _empty_object(data, {}, where, "an array of Key/Value objects")
         result: dict[Any, Any] = {}
         for item in data:
             if not isinstance(item, dict) or "Key" not in item:
@@ -202,13 +202,25 @@ class DictNode(Node):
             repeated = repeated_key(item, ("Key", "Value"))
             if repeated is not None:
                 raise DecodeError(f"{where}: {repeated} appears more than once")
+            if item["Key"] is None:
+                raise DecodeError(f"{where}: a null Key")
             key = self._new_key(
                 self.key.load(item["Key"], f"{where}.Key"), result, where
             )
             value = item.get("Value")
             if value is None and not self.value_nillable:
                 raise DecodeError(f"{where}[{key!r}]: null is not allowed")
-            result[key] = (
+            loaded = (
                 None if value is None else self.value.load(value, f"{where}[{key!r}]")
             )
+            result[key] = loaded
         return result
+
+
+def _empty_object(data: Any, empty: Any, where: str, expected: str) -> Any:
+    """DataContractJsonSerializer reads a JSON object where a collection belongs as an
+    empty collection; an empty object loses nothing, so it is read so, any other is
+    refused."""
+    if data == {}:
+        return empty
+    raise DecodeError(f"{where}: expected {expected}, got {json_name(data)}")

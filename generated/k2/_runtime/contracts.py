@@ -2,7 +2,8 @@
 """Data contracts: the wire layout of a generated dataclass, read once from its fields.
 
 A subclass instance travels with ``i:type`` (XML) or ``__type`` (JSON); ``object``
-members hold a contract of the package or a primitive value.
+members hold a contract of the package or a primitive value. IsReference contracts
+(:class:`~.references.WcfReference`) carry ``z:Id``/``z:Ref`` in XML and no JSON.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import sys
 import types
 import typing
 import xml.etree.ElementTree as ET
-from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
@@ -20,14 +20,12 @@ from .containers import DictNode, ListNode
 from .enums import EnumNode, FlagsNode
 from .errors import DecodeError, EncodeError
 from .nodes import DateTimeOffsetNode, Node, ScalarNode
-from .numbers import double_from_json
+from .references import ID, REF, Z_DECLARATION, Reading, WcfReference
 from .typenames import (
-    ANY_READERS,
     find_type,
     json_type_name,
     known_types,
     parse_json_type_name,
-    scalar_type_of,
 )
 from .wire import (
     NIL,
@@ -37,7 +35,7 @@ from .wire import (
     repeated_key,
     type_error,
 )
-from .xmltext import XmlWriter, escape_attribute, escape_text, split_tag
+from .xmltext import XmlWriter, escape_attribute, split_tag
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,12 +58,13 @@ class _Plan:
     members: tuple[_Member, ...]
     by_tag: dict[str, _Member]
     by_name: dict[str, _Member]
+    is_reference: bool
 
 
 _PLANS: dict[type[Any], _Plan] = {}
 
 
-def _plan(cls: type[Any]) -> _Plan:
+def contract_plan(cls: type[Any]) -> _Plan:
     """The wire layout of a generated data contract, read once from its fields."""
     plan = _PLANS.get(cls)
     if plan is None:
@@ -91,6 +90,7 @@ def _plan(cls: type[Any]) -> _Plan:
             members=members,
             by_tag={f"{{{m.namespace}}}{m.name}": m for m in members},
             by_name={m.name: m for m in members},
+            is_reference=issubclass(cls, WcfReference),
         )
         _PLANS[cls] = plan
     return plan
@@ -107,7 +107,9 @@ def _unwrap(hint: Any) -> Any:
 def _node(
     kind: str, hint: Any, metadata: typing.Mapping[str, Any], module: ModuleType
 ) -> Node:
-    """The node for a field from its ``wcf_type`` metadata and its Python type."""
+    """The node for a field from its ``wcf_type`` metadata and its Python type; a collection's
+    items are described by ``item_*`` entries, an item that is a collection itself by the
+    entries nested under ``item`` (a dictionary's: ``key`` and ``value``)."""
     hint = _unwrap(hint)
     if kind == "contract":
         return ContractNode(hint)
@@ -118,10 +120,12 @@ def _node(
     if kind == "dateTimeOffset":
         return DateTimeOffsetNode()
     if kind == "any":
+        from .objects import AnyNode  # which builds on this module
+
         return AnyNode(module)
     if kind == "list":
         (item_hint,) = typing.get_args(hint)
-        item = _node(metadata["item_type"], item_hint, metadata, module)
+        item = _node(metadata["item_type"], item_hint, metadata.get("item", {}), module)
         return ListNode(
             item,
             metadata["item_name"],
@@ -130,8 +134,10 @@ def _node(
         )
     if kind == "dict":
         key_hint, value_hint = typing.get_args(hint)
-        key = _node(metadata["key_type"], key_hint, metadata, module)
-        value = _node(metadata["value_type"], value_hint, metadata, module)
+        key = _node(metadata["key_type"], key_hint, metadata.get("key", {}), module)
+        value = _node(
+            metadata["value_type"], value_hint, metadata.get("value", {}), module
+        )
         return DictNode(
             key,
             value,
@@ -160,7 +166,7 @@ class ContractNode(Node):
     def _plan_of(self, value: Any, where: str) -> _Plan:
         if not isinstance(value, self.cls):
             raise type_error(where, self.cls.__name__, value)
-        return _plan(type(value))
+        return contract_plan(type(value))
 
     def write(
         self,
@@ -178,9 +184,7 @@ class ContractNode(Node):
                 extra = f' i:type="{plan.name}"'
             else:
                 extra = f' xmlns:t="{escape_attribute(plan.namespace)}" i:type="t:{plan.name}"'
-        w.open(tag, ns, parent_ns, extra)
-        _write_members(value, plan, w, ns)
-        w.parts.append(f"</{tag}>")
+        write_contract(value, plan, w, tag, ns, parent_ns, extra)
 
     def read(self, element: ET.Element, where: str) -> Any:
         cls = self.cls
@@ -192,11 +196,11 @@ class ContractNode(Node):
                     f"{where}: {type_name!r} is not a known {self.cls.__name__}"
                 )
             cls = found
-        return _read_members(element, _plan(cls), where)
+        return read_contract(element, contract_plan(cls), self.cls, where)
 
     def dump(self, value: Any, where: str) -> str:
         plan = self._plan_of(value, where)
-        return _dump_members(value, plan, typed=plan.cls is not self.cls)
+        return dump_members(value, plan, typed=plan.cls is not self.cls, where=where)
 
     def load(self, data: Any, where: str) -> Any:
         if not isinstance(data, dict):
@@ -209,7 +213,9 @@ class ContractNode(Node):
                     f"{where}: {data['__type']!r} is not a known {self.cls.__name__}"
                 )
             cls = found
-        plan = _plan(cls)
+        plan = contract_plan(cls)
+        if plan.is_reference:
+            raise DecodeError(_no_json(where, plan))
         repeated = repeated_key(data, plan.by_name)
         if repeated is not None:  # refused as DataContractJsonSerializer refuses it
             raise DecodeError(f"{plan.by_name[repeated].where}: appears more than once")
@@ -220,10 +226,92 @@ class ContractNode(Node):
                 continue
             if item is None:
                 _check_nillable(m)
+                node = m.node
+                if isinstance(node, ContractNode) and issubclass(
+                    node.cls, WcfReference
+                ):
+                    # DataContractJsonSerializer refuses the member even when it is null
+                    raise DecodeError(_no_json(m.where, contract_plan(node.cls)))
                 values[m.attr] = None
             else:
                 values[m.attr] = m.node.load(item, m.where)
         return _construct(plan, values)
+
+
+def _no_json(where: str, plan: _Plan) -> str:
+    return (
+        f"{where}: {plan.name} is an IsReference data contract, which JSON cannot carry"
+        " (DataContractJsonSerializer refuses it); use XML"
+    )
+
+
+def write_contract(
+    value: Any,
+    plan: _Plan,
+    w: XmlWriter,
+    tag: str,
+    ns: str,
+    parent_ns: str | None,
+    extra: str,
+) -> None:
+    """The element of one contract value: its members, or for an IsReference contract met
+    before only ``z:Ref``; the first occurrence gets ``z:Id``. ``xmlns:z`` goes on every
+    element that needs it and has no ancestor declaring it (the root, when it can)."""
+    if not plan.is_reference:
+        w.open(tag, ns, parent_ns, extra)
+        _write_members(value, plan, w, ns)
+        w.parts.append(f"</{tag}>")
+        return
+    declare = not w.z_in_scope
+    z = Z_DECLARATION if declare else ""
+    known = w.ids.get(id(value))
+    if known is not None:
+        w.open(tag, ns, parent_ns, z, first=f' z:Ref="{known}"', empty=True)
+        return
+    number = w.ids[id(value)] = f"i{len(w.ids) + 1}"
+    w.open(tag, ns, parent_ns, extra + z, first=f' z:Id="{number}"')
+    w.z_in_scope = True
+    _write_members(value, plan, w, ns)
+    w.z_in_scope = not declare
+    w.parts.append(f"</{tag}>")
+
+
+def read_contract(
+    element: ET.Element, plan: _Plan, declared: type[Any], where: str
+) -> Any:
+    """A contract's element; ``z:Ref`` is the object read before under that ``z:Id``
+    (an ancestor still being read, for a cycle), which is why an identified object exists
+    before its members are read."""
+    if not element.attrib or (ID not in element.attrib and REF not in element.attrib):
+        return _construct(plan, _read_members(element, plan))
+    with Reading() as table:
+        ref = element.get(REF)
+        if ref is not None:
+            if not plan.is_reference:
+                raise DecodeError(
+                    f"{where}: z:Ref in {plan.name}, which is not an IsReference contract"
+                )
+            found = table.get(ref)
+            if found is None:
+                raise DecodeError(
+                    f"{where}: z:Ref {ref!r} names no object read before it"
+                )
+            if not isinstance(found, declared):
+                raise DecodeError(
+                    f"{where}: z:Ref {ref!r} is a {type(found).__name__}, "
+                    f"not a {declared.__name__}"
+                )
+            return found
+        number = element.get(ID)
+        if not plan.is_reference or number is None:  # z:Id alone identifies nothing
+            return _construct(plan, _read_members(element, plan))
+        if number in table:
+            raise DecodeError(f"{where}: z:Id {number!r} is defined more than once")
+        value = table[number] = object.__new__(plan.cls)
+        values = _read_members(element, plan)
+        _check_required(plan, values)
+        value.__init__(**values)
+        return value
 
 
 def _write_members(value: Any, plan: _Plan, w: XmlWriter, ns: str) -> None:
@@ -238,7 +326,9 @@ def _write_members(value: Any, plan: _Plan, w: XmlWriter, ns: str) -> None:
         m.node.write(item, w, m.name, m.namespace, ns, m.where)
 
 
-def _dump_members(value: Any, plan: _Plan, typed: bool) -> str:
+def dump_members(value: Any, plan: _Plan, typed: bool, where: str) -> str:
+    if plan.is_reference:
+        raise EncodeError(_no_json(where, plan))
     parts = []
     if typed:  # "__type" must come first
         parts.append(
@@ -254,7 +344,7 @@ def _dump_members(value: Any, plan: _Plan, typed: bool) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-def _read_members(element: ET.Element, plan: _Plan, where: str) -> Any:
+def _read_members(element: ET.Element, plan: _Plan) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for child in element:
         m = plan.by_tag.get(child.tag)
@@ -267,102 +357,22 @@ def _read_members(element: ET.Element, plan: _Plan, where: str) -> Any:
             values[m.attr] = None
         else:
             values[m.attr] = m.node.read(child, m.where)
-    return _construct(plan, values)
+    return values
 
 
-def _construct(plan: _Plan, values: dict[str, Any]) -> Any:
+def _check_required(plan: _Plan, values: dict[str, Any]) -> None:
     missing = [m.name for m in plan.members if m.required and m.attr not in values]
     if missing:
         raise DecodeError(
             f"{plan.name}: missing required member(s) {', '.join(missing)}"
         )
+
+
+def _construct(plan: _Plan, values: dict[str, Any]) -> Any:
+    _check_required(plan, values)
     return plan.cls(**values)
 
 
 def _check_nillable(m: _Member) -> None:
     if not m.nillable:
         raise DecodeError(f"{m.where}: null is not allowed")
-
-
-class AnyNode(Node):
-    """``object``: a contract of the package (with its type) or a primitive value."""
-
-    complex = True
-
-    def __init__(self, module: ModuleType) -> None:
-        self.module = module
-        self._contracts: dict[tuple[str, str], type[Any]] | None = None
-
-    @property
-    def contracts(self) -> dict[tuple[str, str], type[Any]]:
-        if self._contracts is None:
-            self._contracts = {
-                (value.Meta.namespace, value.Meta.name): value
-                for value in vars(self.module).values()
-                if dataclasses.is_dataclass(value)
-                and isinstance(value, type)
-                and hasattr(value, "Meta")
-            }
-        return self._contracts
-
-    def write(
-        self,
-        value: Any,
-        w: XmlWriter,
-        tag: str,
-        ns: str,
-        parent_ns: str | None,
-        where: str,
-    ) -> None:
-        if dataclasses.is_dataclass(value) and hasattr(value, "Meta"):
-            plan = _plan(type(value))
-            type_ns, type_name, node = plan.namespace, plan.name, None
-        else:
-            type_ns, type_name = scalar_type_of(value, where)
-            node = ScalarNode(type_name)
-        prefix = "" if type_ns == ns else "t:"
-        declaration = "" if type_ns == ns else f' xmlns:t="{escape_attribute(type_ns)}"'
-        w.open(tag, ns, parent_ns, f'{declaration} i:type="{prefix}{type_name}"')
-        if node is None:
-            _write_members(value, _plan(type(value)), w, ns)
-        else:
-            w.parts.append(escape_text(node.text(value, where), where))
-        w.parts.append(f"</{tag}>")
-
-    def read(self, element: ET.Element, where: str) -> Any:
-        type_name = element.get(TYPE)
-        if type_name is None:
-            raise DecodeError(f"{where}: an object value needs i:type")
-        key = split_tag(type_name)
-        cls = self.contracts.get(key)
-        if cls is not None:
-            return _read_members(element, _plan(cls), where)
-        scalar = ANY_READERS.get(key)
-        if scalar is None:
-            raise DecodeError(f"{where}: {type_name!r} is not a known type")
-        return ScalarNode(scalar).read(element, where)
-
-    def dump(self, value: Any, where: str) -> str:
-        if dataclasses.is_dataclass(value) and hasattr(value, "Meta"):
-            return _dump_members(value, _plan(type(value)), typed=True)
-        _, name = scalar_type_of(value, where)
-        return ScalarNode(name).dump(value, where)
-
-    def load(self, data: Any, where: str) -> Any:
-        if isinstance(data, dict):
-            if "__type" not in data:
-                raise DecodeError(f"{where}: an object value needs __type")
-            cls = find_type(self.contracts, parse_json_type_name(data["__type"], where))
-            if cls is None:
-                raise DecodeError(f"{where}: {data['__type']!r} is not a known type")
-            return ContractNode(cls).load(data, where)  # which reads its __type again
-        if isinstance(data, (bool, str)) or (
-            isinstance(data, int) and -(2**63) <= data < 2**63
-        ):
-            return data
-        if isinstance(data, (int, Decimal)):  # a double, as WCF reads other numbers
-            try:
-                return double_from_json(data)
-            except ValueError as exc:
-                raise DecodeError(f"{where}: {exc}") from None
-        raise DecodeError(f"{where}: cannot read {json_name(data)} as an object value")

@@ -152,15 +152,30 @@ def split_tag(tag: str) -> tuple[str, str]:
 
 
 class XmlWriter:
-    """XML output; the ``i`` prefix is declared once on the root."""
+    """XML output; the ``i`` prefix is declared once on the root.
+
+    For IsReference contracts (:mod:`.references`) it keeps the ``z:Id`` given to each
+    object written (by identity) and whether an open element declares the ``z`` prefix.
+    """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.root = True
+        self.ids: dict[int, str] = {}
+        self.z_in_scope = False
 
     def open(
-        self, tag: str, namespace: str, parent_namespace: str | None, extra: str = ""
+        self,
+        tag: str,
+        namespace: str,
+        parent_namespace: str | None,
+        extra: str = "",
+        *,
+        first: str = "",
+        empty: bool = False,
     ) -> None:
+        """``<tag first xmlns… extra>``: ``first`` is an attribute WCF's writer puts before
+        the declarations (``z:Id``); ``empty`` closes the element at once."""
         declarations = (
             ""
             if namespace == parent_namespace
@@ -169,7 +184,8 @@ class XmlWriter:
         if self.root:
             declarations += f' xmlns:i="{XSI}"'
             self.root = False
-        self.parts.append(f"<{tag}{declarations}{extra}>")
+        end = "/>" if empty else ">"
+        self.parts.append(f"<{tag}{first}{declarations}{extra}{end}")
 
     def nil(self, tag: str, namespace: str, parent_namespace: str | None) -> None:
         declarations = (

@@ -21,20 +21,17 @@ Mono, so there a missing toolchain is a failure (tests/interop/mono.py, for ever
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import SPECS
+from tests.conftest import SPECS, generated_package
 from tests.interop import mono
 from tests.interop.dumpkit import DcsTool, serving_tool
 from tests.interop.hostkit import serving
 from tests.interop.showcase import toolchain
 from tests.interop.showcase.harness import ShowcaseHost
-from wcfgen.pipeline import generate
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +58,6 @@ def showcase_dcs(showcase_build: toolchain.Build) -> Iterator[DcsTool]:
     yield from serving_tool(showcase_build.dump_exe)
 
 
-def _forget_package(name: str) -> None:
-    for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
-        del sys.modules[module]
-
-
 @pytest.fixture(scope="module")
 def showcase_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """The generated Showcase binding (wcfgen verifies it before writing), importable as `showcase`.
@@ -73,12 +65,5 @@ def showcase_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Modul
     Module-scoped, and any `showcase` another test module imported is dropped first and after:
     each module gets the binding of the current generator, never a stale one from sys.modules.
     """
-    out = tmp_path_factory.mktemp("showcase-binding")
-    generate(SPECS / "showcase", out)
-    _forget_package("showcase")
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module("showcase")
-    finally:
-        sys.path.remove(str(out))
-        _forget_package("showcase")
+    with generated_package(SPECS / "showcase", tmp_path_factory.mktemp("showcase-binding"), "showcase") as package:
+        yield package

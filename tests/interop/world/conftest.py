@@ -7,6 +7,8 @@
     world        (function) the same host, alive, with an empty record and a fresh lane
     world_dcs    (session)  dumpkit.DcsTool over WorldDump.exe serve: roundtrip(), convert(),
                             convert_many() through Mono's DataContract(Json)Serializer
+    world_package (module)  the binding wcfgen generates from tests/specs/world, imported as
+                            the top-level package `world` (needs no Mono)
 
 The fixtures (harness.fixture_cases(), harness.schema_sets()) need no Mono. Without
 mono/mcs/tzdata the tests are skipped, unless the CI env var is set (tests/interop/mono.py).
@@ -15,9 +17,11 @@ mono/mcs/tzdata the tests are skipped, unless the CI env var is set (tests/inter
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
+from tests.conftest import SPECS, generated_package
 from tests.interop import mono
 from tests.interop.dumpkit import DcsTool, serving_tool
 from tests.interop.hostkit import serving
@@ -46,3 +50,11 @@ def world(world_host: WorldHost) -> WorldHost:
 @pytest.fixture(scope="session")
 def world_dcs(world_build: harness.Build) -> Iterator[DcsTool]:
     yield from serving_tool(world_build.dump_exe)
+
+
+@pytest.fixture(scope="module")
+def world_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The generated World binding (wcfgen verifies it before writing), importable as `world`;
+    module-scoped, any other `world` in sys.modules dropped before and after."""
+    with generated_package(SPECS / "world", tmp_path_factory.mktemp("world-binding"), "world") as package:
+        yield package

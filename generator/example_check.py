@@ -1,0 +1,167 @@
+"""The examples become tests: every operation's own XML and JSON examples, decoded through the
+binding ``generate`` just built, and compared with each other.
+
+The binding is the verified output of :func:`wcfgen.pipeline.build`, imported from memory
+(:mod:`wcfgen.inmemory`); its codecs do the decoding, so a warning here is what a user of
+the binding would meet. The two examples of a body are compared as values, knowing what
+WCF's example generator (``HelpExampleGenerator``) writes differently in the two formats,
+none of which is a contract difference:
+
+- XML repeats each item of a list (and of a dictionary) twice, JSON shows it once;
+- XML shows a known subtype (``i:type``) where JSON shows the declared type;
+- JSON shows ``0`` for every enum (a number no member may declare; flags: no flag),
+  XML the first member;
+- XML shows dates as local time without an offset, JSON with the server's offset
+  (``\\/Date(928174800000-0700)\\/``): the same wall-clock time;
+- JSON shows a ``byte[]`` as the character codes of XML's base64 text;
+- XML gives every IsReference object both ``z:Id`` and ``z:Ref``, with the placeholder
+  ``NCNameString``, and JSON shows what DataContractJsonSerializer refuses to carry
+  (:mod:`wcfgen.conventions` picks the examples to decode).
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from enum import Enum
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .conventions import UsableExamples
+from .inmemory import imported
+from .ir import Api, BodyKind, Operation
+from .render.service import operation_constant
+
+MAX_SHOWN = 80  # characters of a value a warning quotes
+
+
+def check_examples(apis: Sequence[Api], api_dirs: Sequence[Path], files: Mapping[str, bytes]) -> list[str]:
+    """One warning per operation whose examples do not decode or disagree (``file:line: …``),
+    the file named from the folder ``api_dirs`` (each API's folder) are in."""
+    warnings = []
+    for api, api_dir in zip(apis, api_dirs, strict=True):
+        with imported(_package_files(api, files), api.package) as package:
+            usable = UsableExamples(api)
+            for service in api.services:
+                client = import_module(f"{package.__name__}.{service.python_name}.client")
+                for op in service.operations:
+                    warning = _check_operation(op, client, usable)
+                    if warning is not None:
+                        where, line = api_dir.parent / op.source.file, warning[0]
+                        warnings.append(f"{where}{'' if line is None else f':{line}'}: {service.name}/{op.name}: {warning[1]}")
+    return warnings
+
+
+def _package_files(api: Api, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The package's files by their path from the package's parent (a distribution's folder stripped)."""
+    prefix = f"{api.distribution.name}/" if api.distribution is not None else ""
+    return {path[len(prefix) :]: data for path, data in files.items() if path.startswith(f"{prefix}{api.package}/")}
+
+
+def _check_operation(op: Operation, client: ModuleType, usable: UsableExamples) -> tuple[int | None, str] | None:
+    """The first example's line and what is wrong with the operation's examples, if anything."""
+    const = operation_constant(op)
+    codecs = (("request", op.request, getattr(client, f"{const}_REQUEST", None)), ("response", op.response, getattr(client, const).response))
+    problems: list[tuple[int | None, str]] = []
+    for direction, body, codec in codecs:
+        if codec is None or body.kind not in (BodyKind.DATA_CONTRACT, BodyKind.PRIMITIVE) or body.parts:
+            continue  # nothing to decode, or raw bytes (a stream, a wrapped body the page cannot describe)
+        xml_example, json_example = usable.of(body)
+        decoded = {}
+        for fmt, example, line in (("xml", xml_example, body.xml_line), ("json", json_example, body.json_line)):
+            if example is None:
+                continue
+            try:
+                decoded[fmt] = codec.decode(example.encode("utf-8"), fmt)
+            except Exception as exc:  # noqa: BLE001 -- a DecodeError, or a runtime failure: both are reported
+                problems.append((line, f"the {direction} {fmt.upper()} example does not decode ({_short(str(exc))})"))
+        if len(decoded) == 2:
+            found = disagreement(decoded["xml"], decoded["json"], body.root.name if body.root else direction)
+            if found is not None:
+                problems.append((body.xml_line, f"the {direction} XML and JSON examples disagree at {found}"))
+    if not problems:
+        return None
+    return problems[0][0], "; ".join(problem for _, problem in problems)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 2 * MAX_SHOWN else text[: 2 * MAX_SHOWN - 1] + "…"
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+# -- the conventions -------------------------------------------------------------
+
+
+def disagreement(xml: Any, json: Any, where: str) -> str | None:
+    """Where two decoded examples differ beyond the example generator's conventions
+    (``Order.Lines[0].Price: 1.5 in XML, 2 in JSON``), or None. Iterative, so a deep or
+    cyclic value does not recurse; a pair of objects met again is taken as equal."""
+    pending = [(xml, json, where)]
+    assumed: set[tuple[int, int]] = set()
+    while pending:
+        a, b, at = pending.pop()
+        if a is b or _by_convention(a, b):
+            continue
+        if dataclasses.is_dataclass(a) and not isinstance(a, type) and dataclasses.is_dataclass(b):
+            common = _common_type(a, b)
+            if common is None:
+                return f"{at}: {type(a).__name__} in XML, {type(b).__name__} in JSON"
+            if (id(a), id(b)) in assumed:
+                continue
+            assumed.add((id(a), id(b)))
+            pending += [(getattr(a, f.name), getattr(b, f.name), f"{at}.{f.name}") for f in dataclasses.fields(common)]
+        elif isinstance(a, list) and isinstance(b, list):
+            pairs = _list_pairs(a, b)
+            if pairs is None:
+                return f"{at}: {len(a)} items in XML, {len(b)} in JSON"
+            pending += [(x, y, f"{at}[{index}]") for index, x, y in pairs]
+        elif isinstance(a, dict) and isinstance(b, dict):
+            if a.keys() != b.keys():
+                return f"{at}: keys {_shown(sorted(map(str, a)))} in XML, {_shown(sorted(map(str, b)))} in JSON"
+            pending += [(a[key], b[key], f"{at}[{key!r}]") for key in a]
+        elif a != b:
+            return f"{at}: {_shown(a)} in XML, {_shown(b)} in JSON"
+    return None
+
+
+def _by_convention(xml: Any, json: Any) -> bool:
+    """The differences WCF's example generator makes between the two formats of one value."""
+    if isinstance(json, Enum) and getattr(json, "number", None) == 0:
+        return isinstance(xml, type(json))  # JSON shows 0 for every enum
+    if json == frozenset() and isinstance(xml, frozenset):
+        return True  # flags: 0 in JSON, the first member in XML
+    if isinstance(xml, datetime) and isinstance(json, datetime):
+        if xml.tzinfo is None and json.tzinfo is not None:
+            return xml == json.replace(tzinfo=None)  # local time in XML, the same time with an offset in JSON
+        return xml == json
+    if isinstance(xml, bytes) and isinstance(json, bytes):
+        return json in (xml, base64.b64encode(xml))  # JSON: the character codes of XML's base64 text
+    return False
+
+
+def _common_type(xml: Any, json: Any) -> type[Any] | None:
+    """The type whose members both examples show: the same, or JSON's base where XML shows a known subtype."""
+    if type(xml) is type(json) or isinstance(xml, type(json)):
+        return type(json)
+    if isinstance(json, type(xml)):
+        return type(xml)
+    return None
+
+
+def _list_pairs(xml: list[Any], json: list[Any]) -> Iterator[tuple[int, Any, Any]] | None:
+    """Items to compare: one to one, or each JSON item with the first of its two XML
+    repetitions (the generator writes the same item twice)."""
+    if len(xml) == len(json):
+        return ((index, x, y) for index, (x, y) in enumerate(zip(xml, json, strict=True)))
+    if len(xml) == 2 * len(json):
+        return ((2 * index, xml[2 * index], y) for index, y in enumerate(json))
+    return None
