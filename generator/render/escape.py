@@ -33,6 +33,8 @@ def pystr(value: str) -> Code:
     """
     text = str(value)
     quote = "'" if text.count('"') > text.count("'") else '"'
+    if text.isprintable():  # the common case, without a loop over the characters
+        return Code(quote + text.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote)
     chars = (
         "\\" + char if char in (quote, "\\") else char if char.isprintable() else repr(char)[1:-1]
         for char in text

@@ -46,8 +46,12 @@ class _Source:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # one ASCII line: the nodes' offsets (UTF-8 bytes) are string indexes, no need to split lines per node
+        self._sliceable = text.isascii() and "\n" not in text and "\r" not in text
 
     def flat(self, node: ast.AST) -> str:
+        if self._sliceable and getattr(node, "end_lineno", None) == 1 == getattr(node, "lineno", None):
+            return self.text[node.col_offset : node.end_col_offset]  # type: ignore[attr-defined]
         segment = ast.get_source_segment(self.text, node)
         assert segment is not None and "\n" not in segment, self.text
         return segment
