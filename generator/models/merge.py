@@ -37,6 +37,7 @@ from .wcf import Located
 LIMIT_MESSAGE = "schemas larger than {types} types or {members} members per type"
 _NOT_DEFINITIONS = {f"{{{XS}}}{tag}" for tag in ("import", "include", "annotation")}  # xsdata maps nothing from them
 _MEMBERS = (f"{{{XS}}}element", f"{{{XS}}}attribute")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)  # for text lxml wrote
 _WRAPPER = "wcfgenmerged"  # the merged schema element's prefix; the definitions declare their own
 
 
@@ -96,7 +97,7 @@ def merge_schemas(schemas: Sequence[SchemaDoc], max_types: int, max_members: int
             line = doc.source.line + (child.sourceline or 1) - 1
             first = kept.get(key)
             if first is not None:
-                if first.fragment != fragment and _meaning(first.fragment, attributes) != _meaning(fragment, attributes):
+                if first.fragment != fragment and not _same(first.fragment, fragment, attributes):
                     raise SpecError(
                         f"{etree.QName(child).localname} {name!r} in {namespace!r} differs from its definition "
                         f"at {first.source.file}:{first.line}",
@@ -142,7 +143,9 @@ def _compile(data: bytes, source: SourceRef) -> list[Class]:
     except RecursionError:
         raise SpecError("schema nested too deeply", file=source.file, line=source.line) from None
     except Exception as exc:  # noqa: BLE001 -- xsdata fails in many ways on schemas it cannot map
-        raise SpecError(f"cannot compile schema: {type(exc).__name__}: {exc}", file=source.file, line=source.line) from None
+        raise SpecError(
+            f"cannot compile schema: {type(exc).__name__}: {exc}", file=source.file, line=source.line
+        ) from None
 
 
 def _map_group(group: _Group) -> list[Located]:
@@ -165,10 +168,43 @@ def _map_group(group: _Group) -> list[Located]:
     return located
 
 
+def _same(one: bytes, other: bytes, attributes: tuple[tuple[str, str], ...]) -> bool:
+    """Whether two texts of a definition mean the same: the same text but for the namespace
+    declarations no prefix in it uses (pages differ in what their schema element declares),
+    else the same to the models."""
+    return _canonical(one) == _canonical(other) or _meaning(one, attributes) == _meaning(other, attributes)
+
+
+_QNAME_ATTRIBUTES = frozenset({"type", "base", "ref", "itemType", "memberTypes", "substitutionGroup", "refer"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(fragment: bytes) -> tuple[Any, ...]:
+    """The definition as a tree with every prefix of a QName value resolved: pages number
+    .NET's ``q1``, ``q2``… prefixes differently, and declare different ones on the schema."""
+    return _tree(etree.fromstring(fragment, _PARSER))
+
+
+def _tree(element: Any) -> tuple[Any, ...]:
+    attributes = []
+    for name, value in sorted(element.attrib.items()):
+        if name in _QNAME_ATTRIBUTES:
+            resolved = []
+            for token in value.split():
+                prefix, _, local = token.rpartition(":")
+                resolved.append(f"{{{element.nsmap.get(prefix or None, '')}}}{local}")
+            value = " ".join(resolved)
+        attributes.append((name, value))
+    children = tuple(
+        (_tree(child) if isinstance(child.tag, str) else None, (child.tail or "").strip()) for child in element
+    )
+    return (element.tag, tuple(attributes), (element.text or "").strip(), children)
+
+
 @functools.lru_cache(maxsize=4096)
 def _meaning(fragment: bytes, attributes: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
     """What a definition means to the models: xsdata's fingerprint of its classes, its enum numbers and bases."""
-    element = etree.fromstring(fragment, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    element = etree.fromstring(fragment, _PARSER)
     namespace = dict(attributes).get("targetNamespace", "")
     try:
         classes = _parse(_schema_bytes(attributes, [fragment]), "merged")
