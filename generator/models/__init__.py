@@ -168,16 +168,14 @@ class _TypeModel:
             elements, is_reference = wcf.split_reference_attributes(item)
             # XSD attributes are inherited, and .NET requires a subtype's IsReference to be its base's
             is_reference = references[item.qname] = is_reference or (base is not None and references[base])
-            names = unique([*sorted(taken), *(snake_name(attr.local_name, FIELD_RESERVED) for attr in elements)])[
-                len(taken) :
-            ]
+            names = unique(
+                [*sorted(taken), *(snake_name(attr.local_name, FIELD_RESERVED) for attr in elements)]
+            )[len(taken) :]
             members = []
             for attr, python_name in zip(elements, names, strict=True):
                 type_qname = wcf.member_type(item, attr)
                 if attr.restrictions.max_occurs not in (None, 1):
-                    raise item.error(
-                        f"{item.qname.name}.{attr.local_name}: repeated elements outside a collection type are not supported"
-                    )
+                    raise item.error(f"{item.qname.name}.{attr.local_name}: repeated elements outside a collection type are not supported")
                 members.append(
                     Member(
                         wire_name=attr.local_name,

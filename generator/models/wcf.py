@@ -85,7 +85,7 @@ def split_root_elements(classes: Sequence[Located]) -> tuple[list[Located], dict
             types.append(item)
             continue
         if cls.attrs or len(cls.extensions) != 1:
-            raise item.error(f'global element {item.qname.name!r} must name a type (type="…")')
+            raise item.error(f"global element {item.qname.name!r} must name a type (type=\"…\")")
         roots[item.qname] = qname_of(cls.extensions[0].type.qname)
     return types, roots
 
@@ -171,11 +171,7 @@ def split_reference_attributes(item: Located) -> tuple[list[Attr], bool]:
     and ``<xs:attribute ref="ser:Ref"/>`` after the members, and nothing else: the other
     attributes (the members, checked later), and whether the pair was there."""
     attrs = [attr for attr in item.cls.attrs if attr.tag != Tag.EXTENSION]
-    references = [
-        attr
-        for attr in attrs
-        if attr.tag == Tag.ATTRIBUTE and (attr.namespace, attr.local_name) in REFERENCE_ATTRIBUTES
-    ]
+    references = [attr for attr in attrs if attr.tag == Tag.ATTRIBUTE and (attr.namespace, attr.local_name) in REFERENCE_ATTRIBUTES]
     if not references:
         return attrs, False
     if sorted((attr.namespace, attr.local_name) for attr in references) != REFERENCE_ATTRIBUTES:

@@ -51,15 +51,7 @@ _DESCRIPTORS = frozenset(
 _CONTRACT_DECORATORS = (["dataclass(kw_only=True)"], ["dataclass(kw_only=True, eq=False, repr=False)"])
 _DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
 _DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
-_MODULE_STATEMENTS = (
-    ast.Import,
-    ast.ImportFrom,
-    ast.ClassDef,
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.Assign,
-    ast.AnnAssign,
-)
+_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)
 
 
 def verify_python(path: str, source: str) -> None:
@@ -139,9 +131,7 @@ def _is_literal(node: ast.expr) -> bool:
     if isinstance(node, (ast.List, ast.Tuple)):
         return all(_is_literal(item) for item in node.elts)
     if isinstance(node, ast.Dict):
-        return all(key is not None and _is_literal(key) for key in node.keys) and all(
-            _is_literal(v) for v in node.values
-        )
+        return all(key is not None and _is_literal(key) for key in node.keys) and all(_is_literal(v) for v in node.values)
     return False
 
 
@@ -154,9 +144,7 @@ def _is_module_value(node: ast.expr) -> bool:
         return all(isinstance(key, ast.Constant) for key in node.keys) and all(_is_module_value(v) for v in node.values)
     if isinstance(node, ast.Call) and ast.unparse(node.func) in _DESCRIPTORS:
         keywords_ok = all(k.arg is not None and isinstance(k.value, (ast.Constant, ast.Name)) for k in node.keywords)
-        return keywords_ok and all(
-            _is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args
-        )
+        return keywords_ok and all(_is_literal(arg) or isinstance(arg, ast.Name) or _is_module_value(arg) for arg in node.args)
     return False
 
 
@@ -206,17 +194,13 @@ def _check_contract(path: str, cls: ast.ClassDef, enums: set[str]) -> None:
 
 
 def _is_field(node: ast.expr | None, enums: set[str]) -> bool:
-    if not (
-        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "field" and not node.args
-    ):
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "field" and not node.args):
         return False
     for keyword in node.keywords:
         value = keyword.value
         if keyword.arg == "metadata" and _is_literal(value):
             continue
-        if keyword.arg == "default" and (
-            _is_literal(value) or _is_default_factory(value) or _is_named_default(value, enums)
-        ):
+        if keyword.arg == "default" and (_is_literal(value) or _is_default_factory(value) or _is_named_default(value, enums)):
             continue
         return False
     return True
