@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
-from .diff import Change, diff_apis
-from .diff.snapshot import dump_api, load_api
 from .errors import OutputError, SpecError, WarningsAreErrors
-from .ir import Api
-from .openapi import document_name, export
-from .read import find_api_dirs, read_api, spec_hash
+from .spec_files import find_api_dirs, spec_hash
 from .write import (
+    MANIFEST_NAME,
     Changes,
     FileDrift,
     Record,
@@ -26,6 +26,10 @@ from .write import (
     write_output,
 )
 from .write.journal import recover
+
+if TYPE_CHECKING:  # imported where they are used: check answered from hashes must start fast
+    from .diff import Change
+    from .ir import Api
 
 
 def load(spec_dir: Path) -> list[Api]:
@@ -41,6 +45,7 @@ def load(spec_dir: Path) -> list[Api]:
 def _load_api(api_dir: Path) -> Api:
     # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
     from .models import build_models
+    from .read import read_api
 
     try:
         return build_models(read_api(api_dir))
@@ -50,6 +55,8 @@ def _load_api(api_dir: Path) -> Api:
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
+    from .diff.snapshot import dump_api
+    from .openapi import document_name, export
     from .render import render_api  # imported here, as build_models is
     from .render.distribution import as_distribution
 
@@ -73,15 +80,32 @@ class Generated:
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
     finished: bool = False  # an interrupted generation was finished first (see wcfgen.write.journal)
     warnings: tuple[str, ...] = ()  # the specs' and the examples' (check_examples), one line each
+    fast: bool = False  # nothing moved since the manifest: answered from hashes; ``apis`` are the recorded models
 
 
-def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: bool = True) -> Generated:
+GENERATED = "generated"  # cache namespace: a generation's warnings, by its manifest's sha256 and the spec folders
+
+
+def generate(
+    spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: bool = True, fast: bool = False
+) -> Generated:
     """Write the packages of every API in ``spec_dir`` into ``out_dir``; with ``strict``, a warning is an
     error (:class:`WarningsAreErrors`, nothing written). ``examples``: decode every operation's own
-    examples through the binding built (:func:`check_examples`) and warn about those that do not."""
+    examples through the binding built (:func:`check_examples`) and warn about those that do not.
+    ``fast``: when the specs and the output are what the manifest records and this generator is known
+    to make them (as :func:`check` answers from hashes), nothing is built; the warnings are the ones
+    that generation printed, and ``apis`` are the manifest's models (wire-level, without texts)."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("the output folder is a file", file=out_dir)
     finished = recover(out_dir)  # a generation killed halfway is finished first: it is the previous one
+    cache = Cache()
+    api_dirs = find_api_dirs(spec_dir)
+    if fast and not finished:
+        unchanged = _unchanged(spec_dir, out_dir, api_dirs, examples, cache)
+        if unchanged is not None:
+            if strict and unchanged.warnings:
+                raise WarningsAreErrors(list(unchanged.warnings))
+            return unchanged
     previous = recorded_apis(read_record(out_dir))
     apis, files = build(spec_dir)
     warnings = [warning for api in apis for warning in api.warnings]
@@ -90,8 +114,32 @@ def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: b
     if strict and warnings:
         raise WarningsAreErrors(warnings)
     written = write_output(out_dir, files)
-    remember_fresh(files, Cache())
+    remember_fresh(files, cache)
+    cache.put(GENERATED, _generated_key(files[MANIFEST_NAME], api_dirs, examples), {"warnings": warnings})
+    from .diff import diff_apis
+
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
+
+
+def _generated_key(manifest: bytes, api_dirs: list[Path], examples: bool) -> str:
+    # the warnings name the pages from the spec folder as given, so the folder is part of the key
+    return json.dumps([hashlib.sha256(manifest).hexdigest(), [str(d) for d in api_dirs], examples])
+
+
+def _unchanged(spec_dir: Path, out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache) -> Generated | None:
+    """The no-op generation, answered from hashes, or None if anything may have moved."""
+    if not unchanged_since_record(out_dir, [spec_hash(api_dir) for api_dir in api_dirs], cache):
+        return None
+    record = read_record(out_dir)
+    apis = recorded_apis(record)
+    if record is None or not apis:
+        return None
+    entry = cache.get(GENERATED, json.dumps([record.sha256, [str(d) for d in api_dirs], examples]))
+    if not isinstance(entry, dict) or not isinstance(warnings := entry.get("warnings"), list):
+        return None
+    if not all(isinstance(warning, str) for warning in warnings):
+        return None
+    return Generated(apis, Changes((), (), len(record.files) + 1), [], False, tuple(warnings), fast=True)
 
 
 def check_examples(apis: list[Api], spec_dir: Path, files: dict[str, bytes]) -> list[str]:
@@ -124,6 +172,8 @@ def check(spec_dir: Path, out_dir: Path) -> Checked:
     differs = drift(out_dir, files)  # an interrupted generation's pending files are drift too
     if not differs:  # the next check of this tree answers from hashes
         remember_fresh(files, cache)
+    from .diff import diff_apis
+
     changes = diff_apis(previous, apis) if previous is not None else None
     return Checked(False, differs, changes, interrupted(out_dir))
 
@@ -132,6 +182,8 @@ def recorded_apis(record: Record | None) -> list[Api] | None:
     """The models the manifest recorded: none before the first generation, None if an older wcfgen wrote it."""
     if record is None:
         return []
+    from .diff.snapshot import load_api
+
     try:
         return [load_api(record.models[name]) for name in sorted(record.specs)]
     except (KeyError, ValueError, TypeError):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
 
 from ..errors import SpecError
 from ..ir import Api, BodyKind, FaultDetail, Operation, QName, SchemaDoc, Service, SourceRef, WrappedPart
 from ..names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
+from ..spec_files import find_api_dirs, spec_files, spec_hash  # apart: check answers from hashes without this package
 from .error_page import read_error_page
 from .html_page import read_html_page
 from .index_page import INDEX_PAGE, IndexPage, read_index_page
@@ -18,35 +18,11 @@ from .raw import RawPage
 from .safe_xml import parse_xml
 from .text_page import read_text_page
 
+__all__ = ["MAX_OPERATIONS", "MAX_PAGE_BYTES", "find_api_dirs", "read_api", "read_operation", "spec_files", "spec_hash"]
+
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 MAX_OPERATIONS = 2000
 _OPERATION_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def find_api_dirs(spec_dir: Path) -> list[Path]:
-    """``spec_dir`` is one API (it has ``wcfgen.toml``) or a folder of APIs."""
-    if (spec_dir / MANIFEST).is_file():
-        return [spec_dir]
-    if not spec_dir.is_dir():
-        raise SpecError("spec folder not found", file=spec_dir)
-    found = sorted(path.parent for path in spec_dir.glob(f"*/{MANIFEST}"))
-    if not found:
-        raise SpecError(f"no {MANIFEST} here or in its sub-folders", file=spec_dir)
-    return found
-
-
-def spec_files(api_dir: Path) -> list[Path]:
-    return sorted(path for path in api_dir.rglob("*") if path.is_file())
-
-
-def spec_hash(api_dir: Path) -> str:
-    """sha256 over every file of the API's spec folder (relative path and bytes)."""
-    digest = hashlib.sha256()
-    for path in spec_files(api_dir):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(api_dir).as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def read_api(api_dir: Path, only: str | None = None) -> Api:
