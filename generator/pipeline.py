@@ -147,7 +147,7 @@ def check_examples(apis: list[Api], spec_dir: Path, files: dict[str, bytes]) -> 
     in ``files`` (as :func:`build` made it) or disagree beyond WCF's example conventions."""
     from .example_check import check_examples as check  # imported here, as build's stages are
 
-    return check(apis, find_api_dirs(spec_dir), files)
+    return check(apis, find_api_dirs(spec_dir), files, Cache())
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,12 @@ def _generate(spec: Path, out: Path) -> str:
     return result.stdout
 
 
+def _warnings(spec: Path, out: Path, cache: Path | None = None) -> list[str]:
+    result = runner.invoke(app, ["generate", str(spec), "-o", str(out)], env={"WCFGEN_CACHE_DIR": str(cache)} if cache else None)
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+
+
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) >= count, (path, old)
@@ -102,6 +108,10 @@ def _shared_block_changed(spec: Path) -> None:
                   '&lt;xs:complexType name="Account0"&gt;\n    &lt;xs:sequence&gt;\n      ' + MEMBER)  # fmt: skip
 
 
+def _example_broken(spec: Path) -> None:
+    _edit(spec / "Scale/GetAccount0.html", "&lt;Code&gt;32767&lt;/Code&gt;", "&lt;Code&gt;many&lt;/Code&gt;")
+
+
 def _manifest_option(spec: Path) -> None:
     _edit(spec / "wcfgen.toml", 'title = "Scale corpus"', 'title = "Scale corpus, renamed"\nopenapi = "json"')
 
@@ -112,8 +122,10 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("operation removed", _operation_removed),
     ("a type changed in its own pages", _type_changed_in_its_pages),
     ("a schema block shared by every page changed", _shared_block_changed),
+    ("an example that does not decode", _example_broken),
     ("manifest option changed", _manifest_option),
 ]
+BROKEN_FROM = [what for what, _ in EDITS].index("an example that does not decode")
 
 
 def test_incremental_generation_equals_clean_generation_after_every_edit(corpus: Path, tmp_path: Path) -> None:
@@ -125,9 +137,11 @@ def test_incremental_generation_equals_clean_generation_after_every_edit(corpus:
     assert _tree(out) == original
     for step, (what, edit) in enumerate(EDITS):
         edit(spec)
-        _generate(spec, out)
+        warnings = _warnings(spec, out)
         clean = tmp_path / f"clean{step}"
-        _generate(spec, clean)
+        assert _warnings(spec, clean, tmp_path / f"cache{step}") == warnings, what  # the example check's cache
+        broken = any("GetAccount0: the response XML example does not decode" in warning for warning in warnings)
+        assert broken == (step >= BROKEN_FROM), what
         assert _tree(out) == _tree(clean), what
         assert _tree(out) != original, f"{what}: nothing changed"
         assert "up to date" in _generate(spec, out), what
@@ -136,6 +150,7 @@ def test_incremental_generation_equals_clean_generation_after_every_edit(corpus:
     shutil.copytree(corpus, spec)  # and back to the start
     _generate(spec, out)
     assert _tree(out) == original
+    assert not any("GetAccount0" in warning for warning in _warnings(spec, out))
 
 
 def test_a_no_op_is_answered_from_hashes_and_says_what_the_generation_said(corpus: Path, tmp_path: Path) -> None:
