@@ -80,7 +80,7 @@ class Generated:
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
     finished: bool = False  # an interrupted generation was finished first (see wcfgen.write.journal)
     warnings: tuple[str, ...] = ()  # the specs' and the examples' (check_examples), one line each
-    fast: bool = False  # nothing moved since the manifest: answered from hashes; ``apis`` are the recorded models
+    fast: bool = False  # nothing moved since the manifest: answered from hashes; ``apis`` name the APIs only
 
 
 GENERATED = "generated"  # cache namespace: a generation's warnings, by its manifest's sha256 and the spec folders
@@ -94,7 +94,7 @@ def generate(
     examples through the binding built (:func:`check_examples`) and warn about those that do not.
     ``fast``: when the specs and the output are what the manifest records and this generator is known
     to make them (as :func:`check` answers from hashes), nothing is built; the warnings are the ones
-    that generation printed, and ``apis`` are the manifest's models (wire-level, without texts)."""
+    that generation printed, and ``apis`` carry their names, packages and spec hashes only."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("the output folder is a file", file=out_dir)
     finished = recover(out_dir)  # a generation killed halfway is finished first: it is the previous one
@@ -115,7 +115,8 @@ def generate(
         raise WarningsAreErrors(warnings)
     written = write_output(out_dir, files)
     remember_fresh(files, cache)
-    cache.put(GENERATED, _generated_key(files[MANIFEST_NAME], api_dirs, examples), {"warnings": warnings})
+    named = [[api.name, api.package, api.spec_hash] for api in apis]
+    cache.put(GENERATED, _generated_key(files[MANIFEST_NAME], api_dirs, examples), {"warnings": warnings, "apis": named})
     from .diff import diff_apis
 
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
@@ -128,16 +129,18 @@ def _generated_key(manifest: bytes, api_dirs: list[Path], examples: bool) -> str
 
 def _unchanged(spec_dir: Path, out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache) -> Generated | None:
     """The no-op generation, answered from hashes, or None if anything may have moved."""
+    from .ir import Api  # the models' module, not the models stage (no xsdata)
+
     if not unchanged_since_record(out_dir, [spec_hash(api_dir) for api_dir in api_dirs], cache):
         return None
     record = read_record(out_dir)
-    apis = recorded_apis(record)
-    if record is None or not apis:
+    if record is None:
         return None
     entry = cache.get(GENERATED, json.dumps([record.sha256, [str(d) for d in api_dirs], examples]))
-    if not isinstance(entry, dict) or not isinstance(warnings := entry.get("warnings"), list):
-        return None
-    if not all(isinstance(warning, str) for warning in warnings):
+    try:
+        warnings = [str(warning) for warning in entry["warnings"]]
+        apis = [Api(str(name), str(package), "", str(spec), ()) for name, package, spec in entry["apis"]]
+    except (TypeError, KeyError, ValueError):  # not an entry this wcfgen wrote: build
         return None
     return Generated(apis, Changes((), (), len(record.files) + 1), [], False, tuple(warnings), fast=True)
 
