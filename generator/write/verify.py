@@ -56,9 +56,8 @@ _MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef,
 
 def verify_python(path: str, source: str) -> None:
     try:
-        # compiled from the text (not from the tree: converting 5 MB of AST back costs more than parsing again)
-        compile(source, path, "exec", dont_inherit=True)
         tree = ast.parse(source, filename=path)
+        compile(tree, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         raise UnsafeOutputError(f"generated code does not compile: {exc}", file=path) from None
     if PurePosixPath(path).parent.name == RUNTIME_PACKAGE:
