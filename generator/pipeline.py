@@ -117,7 +117,7 @@ def generate(
     cache = Cache()
     api_dirs = find_api_dirs(spec_dir)
     if fast and not finished:
-        unchanged = _unchanged(spec_dir, out_dir, api_dirs, examples, cache)
+        unchanged = _unchanged(out_dir, api_dirs, examples, cache)
         if unchanged is not None:
             if strict and unchanged.warnings:
                 raise WarningsAreErrors(list(unchanged.warnings))
@@ -133,18 +133,19 @@ def generate(
     written = write_output(out_dir, files)
     remember_fresh(files, cache)
     named = [[api.name, api.package, api.spec_hash] for api in apis]
-    cache.put(GENERATED, _generated_key(files[MANIFEST_NAME], api_dirs, examples), {"warnings": warnings, "apis": named})
+    key = _generated_key(hashlib.sha256(files[MANIFEST_NAME]).hexdigest(), api_dirs, examples)
+    cache.put(GENERATED, key, {"warnings": warnings, "apis": named})
     from .diff import diff_apis
 
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
 
 
-def _generated_key(manifest: bytes, api_dirs: list[Path], examples: bool) -> str:
+def _generated_key(manifest_sha256: str, api_dirs: list[Path], examples: bool) -> str:
     # the warnings name the pages from the spec folder as given, so the folder is part of the key
-    return json.dumps([hashlib.sha256(manifest).hexdigest(), [str(d) for d in api_dirs], examples])
+    return json.dumps([manifest_sha256, [str(d) for d in api_dirs], examples])
 
 
-def _unchanged(spec_dir: Path, out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache) -> Generated | None:
+def _unchanged(out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache) -> Generated | None:
     """The no-op generation, answered from hashes, or None if anything may have moved."""
     from .ir import Api  # the models' module, not the models stage (no xsdata)
 
@@ -153,7 +154,7 @@ def _unchanged(spec_dir: Path, out_dir: Path, api_dirs: list[Path], examples: bo
     record = read_record(out_dir)
     if record is None:
         return None
-    entry = cache.get(GENERATED, json.dumps([record.sha256, [str(d) for d in api_dirs], examples]))
+    entry = cache.get(GENERATED, _generated_key(record.sha256, api_dirs, examples))
     try:
         warnings = [str(warning) for warning in entry["warnings"]]
         apis = [Api(str(name), str(package), "", str(spec), ()) for name, package, spec in entry["apis"]]
