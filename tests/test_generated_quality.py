@@ -134,12 +134,17 @@ def test_the_runtime_is_copied_verbatim_after_the_header() -> None:
 
 def test_generated_code_uses_only_the_runtimes_documented_surface(generated: Path) -> None:
     """``_runtime.X`` and ``from ._runtime import X`` name only ``wcfgen.runtime.__all__`` (or
-    its client and server modules), and those modules only their public names."""
+    its client, server and docs modules), and those modules only their public names."""
     from wcfgen import runtime
-    from wcfgen.runtime import client, server
+    from wcfgen.runtime import client, docs, server
 
-    modules = {"client", "server"}
-    surface = {"_runtime": {*runtime.__all__, *modules}, "_client": set(dir(client)), "_server": set(dir(server))}
+    modules = {"client", "server", "docs"}
+    surface = {
+        "_runtime": {*runtime.__all__, *modules},
+        "_client": set(dir(client)),
+        "_server": set(dir(server)),
+        "_docs": set(dir(docs)),
+    }
     used: dict[str, set[str]] = {name: set() for name in surface}
     for path in generated.rglob("*.py"):
         if "_runtime" in path.parts:

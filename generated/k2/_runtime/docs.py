@@ -57,15 +57,19 @@ def add_examples(document: dict[str, Any], examples: Examples) -> None:
 
 
 def serve_examples(app: FastAPI, module: str, name: str = EXAMPLES) -> None:
-    """Build ``app``'s document with the examples of the stub ``module`` (``__name__``),
-    read from the data file ``name`` beside it the first time the document is asked for."""
+    """Have ``app`` build its document with the examples of the stub ``module``.
+
+    ``module`` is the stub's ``__name__``; the data file ``name`` beside it is read the
+    first time the document is asked for.
+    """
     build: Callable[[], dict[str, Any]] = app.openapi
     package = module.rpartition(".")[0]
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
             return app.openapi_schema
-        document = build()  # FastAPI keeps it as app.openapi_schema: examples are read once
+        # FastAPI keeps the document as app.openapi_schema: the examples are read once
+        document = build()
         add_examples(document, read_examples(package, name))
         return document
 
