@@ -6,6 +6,7 @@
     python benches/bench_package.py --importtime      # also: where the client's import goes
     python benches/bench_package.py --strict          # exit 1 if a target is missed
     python benches/bench_package.py --corpus C --generated OUT  # an older wcfgen's output of C
+    python benches/bench_package.py --corpus C --compare OLD    # this wcfgen's and OLD, paired
 
 The corpus is ``scale_corpus.py``'s. wcfgen generates the package from its pages, xsdata
 (``--structure-style single-package``) a module from its merged XSDs. Both trees are then
@@ -107,12 +108,16 @@ def sizes(root: Path) -> list[tuple[str, int, int, int]]:
     return sorted(rows, key=lambda row: -row[1])
 
 
-def generate(corpus: Path, work: Path, quiet: bool) -> tuple[Path, Path]:
+def generate(corpus: Path, work: Path, given: Path | None, quiet: bool) -> tuple[Path, Path]:
+    """wcfgen's package (or a copy of the ``given`` output) and xsdata's module, of ``corpus``."""
     out, xsd = work / "wcfgen", work / "xsdata"
     xsd.mkdir()
-    if not quiet:
-        print("bench: wcfgen generate …", file=sys.stderr)
-    run([sys.executable, "-c", LIFT_LIMITS, "-q", "generate", str(corpus / "spec"), "-o", str(out)], work)
+    if given is not None:
+        shutil.copytree(given, out, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        if not quiet:
+            print("bench: wcfgen generate …", file=sys.stderr)
+        run([sys.executable, "-c", LIFT_LIMITS, "-q", "generate", str(corpus / "spec"), "-o", str(out)], work)
     if not quiet:
         print("bench: xsdata generate …", file=sys.stderr)
     cmd = [str(BIN / "xsdata"), "generate", str(corpus / "xsd"), "--package", "scalemodels"]
@@ -128,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", action="store_true", help="import from source (no compiled bytecode)")
     parser.add_argument("--importtime", action="store_true", help="print the client's largest imports (-X importtime)")
     parser.add_argument("--generated", type=Path, help="measure this wcfgen output folder instead of generating one")
+    parser.add_argument("--compare", type=Path, help="also import the client and server of this (older) wcfgen output")
     parser.add_argument("--keep", type=Path, help="keep the generated trees in this folder")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
@@ -142,10 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.quiet:
                 print(f"bench: scale corpus N={args.n} …", file=sys.stderr)
             run([sys.executable, str(HERE / "scale_corpus.py"), "-n", str(args.n), "-o", str(corpus)], work)
-        out, xsd = generate(corpus, work, args.quiet)
-        if args.generated:
-            out = work / "given"
-            shutil.copytree(args.generated, out, ignore=shutil.ignore_patterns("__pycache__"))
+        out, xsd = generate(corpus, work, args.generated, args.quiet)
         return report(args, out, xsd)
     finally:
         if args.keep:
@@ -155,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(args: argparse.Namespace, out: Path, xsd: Path) -> int:
     (package,) = [p.name for p in out.iterdir() if (p / "_runtime").is_dir()]
-    services = sorted(p.name for p in (out / package).iterdir() if (p / "server.py").is_file())
+    services = sorted(p.parent.name for p in (out / package).glob("*/openapi_examples.json"))
+    services = services or sorted(p.parent.name for p in (out / package).glob("*/server.py") if p.parent.name != "_runtime")
     service = f"{package}.{services[0]}"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if not args.source:
@@ -164,19 +168,26 @@ def report(args: argparse.Namespace, out: Path, xsd: Path) -> int:
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # measured runs write nothing
     contenders = [
         Contender("client", out, f"import {service}.client"),
-        Contender("client ready", out, f"import {service}.client as c\nc.Client().close()"),
+        Contender("client ready", out, f"from {service}.client import Client\nClient().close()"),
         Contender("xsdata", xsd, "import scalemodels"),
         Contender("xsdata ready", xsd, f"import scalemodels\n{XSDATA_READY}"),
         Contender("server", out, f"import {service}.server"),
         Contender(
             "server docs",
             out,
-            f"import {service}.server as s\ns.create_app(Impl()).openapi()",
+            f"from {service}.server import create_app\ncreate_app(Impl()).openapi()",
             "class Impl:\n    def __getattr__(self, name): return None",
         ),
         Contender("httpx", out, "import httpx"),
         Contender("fastapi", out, "import fastapi"),
     ]
+    if args.compare:
+        old = out.parent / "compare"
+        shutil.copytree(args.compare, old, ignore=shutil.ignore_patterns("__pycache__"))
+        if not args.source:
+            run([sys.executable, "-m", "compileall", "-q", str(old)], old)
+        contenders.append(Contender("client (compare)", old, f"import {service}.client"))
+        contenders.append(Contender("server (compare)", old, f"import {service}.server"))
     times: dict[str, list[float]] = {c.name: [] for c in contenders}
     for index in range(args.rounds):
         for contender in contenders if index % 2 == 0 else contenders[::-1]:
@@ -198,6 +209,9 @@ def report(args: argparse.Namespace, out: Path, xsd: Path) -> int:
     print(f"  client / xsdata: {client:.2f}  ({verdict}, target <= {CLIENT_TARGET})")
     print(f"  client ready / xsdata ready: {ratio('client ready', 'xsdata ready'):.2f}")
     print(f"  server / fastapi alone: {ratio('server', 'fastapi'):.2f}")
+    if args.compare:
+        print(f"  compared: client / xsdata {ratio('client (compare)', 'xsdata'):.2f}", end="")
+        print(f", client {ratio('client', 'client (compare)'):.2f}x, server {ratio('server', 'server (compare)'):.2f}x")
     rows = sizes(out / package) + [(f"(xsdata) {path}", size, line, lit) for path, size, line, lit in sizes(xsd)]
     print("\nFiles (largest first): bytes, longest line, longest Python literal")
     for path, size, line, literal in rows[:12]:
