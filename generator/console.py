@@ -6,10 +6,10 @@ import os
 import time
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.core import TyperCommand, TyperGroup
 
 from .errors import WcfgenError, one_line
 
@@ -91,7 +91,7 @@ def _flags_as_flags(params: list[Any]) -> list[Any]:
 
 
 def _set_verbosity(verbosity: Verbosity) -> Any:
-    def callback(ctx: Any, param: Any, value: bool) -> None:
+    def callback(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
         if not value:
             return
         console = ctx.find_object(Console)
@@ -104,18 +104,28 @@ def _set_verbosity(verbosity: Verbosity) -> Any:
     return callback
 
 
-def _verbosity_options() -> list[TyperOption]:
-    """``-q``/``-v`` after the command name too (``wcfgen generate -q``), as before it."""
-    return [
-        TyperOption(
-            param_decls=["--quiet", "-q"], is_flag=True, default=False, expose_value=False,
-            help="Print errors only.", callback=_set_verbosity(Verbosity.QUIET),
-        ),
-        TyperOption(
-            param_decls=["--verbose", "-v"], is_flag=True, default=False, expose_value=False,
-            help="Also print each file and the time taken.", callback=_set_verbosity(Verbosity.VERBOSE),
-        ),
-    ]  # fmt: skip
+def _verbosity_options() -> list[Any]:
+    """``-q``/``-v`` after the command name too (``wcfgen generate -q``), as before it. Typer builds
+    them from a signature (its option classes' constructors change between releases)."""
+    probe = typer.Typer()
+    quiet = typer.Option(
+        "--quiet", "-q", help="Print errors only.", expose_value=False, callback=_set_verbosity(Verbosity.QUIET)
+    )
+    verbose = typer.Option(
+        "--verbose",
+        "-v",
+        help="Also print each file and the time taken.",
+        expose_value=False,
+        callback=_set_verbosity(Verbosity.VERBOSE),
+    )
+
+    def options(quiet: bool = False, verbose: bool = False) -> None:
+        """Never run: typer reads its signature."""
+
+    # real objects, not the strings this module's annotations are (typer evaluates them)
+    options.__annotations__ = {"quiet": Annotated[bool, quiet], "verbose": Annotated[bool, verbose], "return": None}
+    probe.command()(options)
+    return list(typer.main.get_command(probe).params)
 
 
 class Command(TyperCommand):

@@ -66,17 +66,17 @@ for _ in range(size // len(BLOCK)):
     expected.update(BLOCK)
 
 
-def chunks():
+def chunks(size):
     for _ in range(size // len(BLOCK)):
         yield BLOCK
 
 
-async def achunks():
+async def achunks(size):
     for _ in range(size // len(BLOCK)):
         yield BLOCK
 
 
-def sync_calls():
+def sync_calls(size):
     with Client(base) as client:
         with client.stream.download(str(size)) as response:
             digest, got = hashlib.sha256(), 0
@@ -84,13 +84,13 @@ def sync_calls():
                 digest.update(chunk)
                 got += len(chunk)
             down = (response.status_code, response.headers["content-type"], got, digest.hexdigest())
-        up = client.upload(chunks())
+        up = client.upload(chunks(size))
         with open(sys.argv[3], "rb") as file:
             up_file = client.upload(file, headers={"Content-Type": "application/zip"})
     return down, up, up_file
 
 
-async def async_calls():
+async def async_calls(size):
     async with AsyncClient(base) as client:
         async with client.stream.download(str(size)) as response:
             digest, got = hashlib.sha256(), 0
@@ -98,17 +98,19 @@ async def async_calls():
                 digest.update(chunk)
                 got += len(chunk)
             down = (response.status_code, got, digest.hexdigest())
-        up = await client.upload(achunks())
+        up = await client.upload(achunks(size))
         with open(sys.argv[3], "rb") as file:
             up_file = await client.upload(file)
     return down, up, up_file
 
 
-Client(base).close()  # the first client imports httpx and the transport: not what is measured
+# a small round first: what the calls import and cache once is not what they hold per chunk
+sync_calls(4 * len(BLOCK))
+asyncio.run(async_calls(4 * len(BLOCK)))
 rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 tracemalloc.start()
 started = time.monotonic()
-result = {"sync": sync_calls(), "async": asyncio.run(async_calls())}
+result = {"sync": sync_calls(size), "async": asyncio.run(async_calls(size))}
 result["seconds"] = time.monotonic() - started
 result["traced_peak"] = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
@@ -154,8 +156,8 @@ def test_200_mb_both_ways_at_flat_memory(folder: Path) -> None:
     assert async_down == [200, SIZE, expected]
     assert async_up == f"{SIZE}:{expected}:application/octet-stream"
     assert async_file == f"{16 * 1024 * 1024}:{file_digest}:application/octet-stream"
-    # 800 MB moved; the client never held more than a few chunks at a time
-    assert result["traced_peak"] < 8 * 1024 * 1024, result
+    # 800 MB moved (after a small warm-up round); the client never held more than a few chunks at a time
+    assert result["traced_peak"] < 4 * 1024 * 1024, result
     assert result["rss_growth_kib"] < 40 * 1024, result
     assert result["seconds"] < 180, result
 
