@@ -130,3 +130,15 @@ def test_importing_the_client_leaves_httpx_for_the_first_client() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=GENERATED, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["[]", "['httpcore', 'httpx', 'urllib.request']"]
+
+
+def test_a_stub_imported_from_memory_reads_its_examples_from_memory() -> None:
+    """``wcfgen mock`` imports the rendered package from memory (wcfgen.inmemory): its finder
+    serves the package data that ``importlib.resources`` asks for."""
+    from wcfgen.mock import mock_app
+
+    with mock_app(SCHEMAS) as mock:
+        ((_, app),) = mock.app.mounts
+        operation = app.openapi()["paths"]["/PBX/CallHistory/NewCallEvent"]["post"]
+    assert operation["responses"]["200"]["content"]["application/json"] == {"schema": {}, "example": "true"}
+    assert "<Direction>Obsah řetězce</Direction>" in operation["requestBody"]["content"]["application/xml"]["example"]
