@@ -94,6 +94,10 @@ def test_no_module_carries_a_literal_above_the_limit_the_examples_are_package_da
     assert all(f"{'x' * BIG}" in example for example in request.values())
     manifest = json.loads((big / ".wcfgen-manifest.json").read_text(encoding="utf-8"))
     assert "k2/pbx/openapi_examples.json" in manifest["files"]
+    from wcfgen.render.service import EXAMPLES_FILE
+    from wcfgen.runtime.docs import EXAMPLES
+
+    assert EXAMPLES_FILE == EXAMPLES  # what the generator writes is what the runtime reads
 
 
 def test_the_examples_are_read_when_uvicorn_serves_the_document_not_before(big: Path) -> None:

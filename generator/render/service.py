@@ -294,7 +294,7 @@ def _protocol_params(variables: Variables, params: tuple[tuple[str, Code], ...])
 
 
 def _content(body: Body, indent: int) -> Code:
-    """The route's OpenAPI content: the media types only; the examples are package data (:func:`openapi_examples`)."""
+    """The route's OpenAPI content: its media types; the examples are package data (:func:`openapi_examples`)."""
     media = f"xml={body.xml_example is not None}, json={body.json_example is not None}"
     return Code(layout.expression(f"_docs.content({media})", indent, '"content": ', ","))
 
