@@ -125,13 +125,17 @@ def template_text(value: TemplateValue) -> str:
     return str(value)
 
 
+_SEPARATORS = re.compile(r"[/\\]")
+
+
 def _segment(name: str, text: str) -> str:
-    """One path segment, percent-encoded (``/`` too). ``.`` and ``..`` are refused: they
-    are dot segments, which servers resolve to another resource even when percent-encoded
-    (WCF on Mono turns ``Items/%2E%2E`` into the service's root)."""
-    if text in (".", ".."):
+    """One path segment, percent-encoded (``/`` too). Dot segments are refused, even between
+    slashes of the value: servers resolve them to another resource even when percent-encoded
+    (WCF on Mono turns ``Items/%2E%2E`` into the service's root, and decodes ``%2F`` before
+    matching, so ``..%2F..`` climbs as ``../..`` would; .NET reads ``\\`` as ``/``)."""
+    if any(part in (".", "..") for part in _SEPARATORS.split(text)):
         raise EncodeError(
-            f"{name}: {text!r} is a dot segment, which servers resolve to another path"
+            f"{name}: {text!r} is or holds a dot segment, which servers resolve to another path"
         )
     return quote(text, safe="")
 

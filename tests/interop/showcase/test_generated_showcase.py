@@ -315,8 +315,13 @@ def test_mono_serializer_fixtures_decode_and_reencode(sc: ModuleType, wire_forma
 def test_what_wcf_makes_of_dot_segments_and_slashes_in_values(sc: ModuleType, showcase: ShowcaseHost) -> None:
     """Why the client refuses dot segments (issue 10 item 10): Mono resolves them even
     percent-encoded, so `DELETE Items/%2E%2E` reaches the service's root. A `/` in a value
-    (%2F) is decoded before matching too: 404 on Mono (.NET 4.5 and later keep %2F)."""
+    (%2F) is decoded before matching too: 404 on Mono (.NET 4.5 and later keep %2F), and a
+    value `../Ping` sent as `Items/..%2FPing` reaches `Ping`, and `..\\Ping` (%5C) likewise: the
+    client refuses a dot segment anywhere between a value's slashes or backslashes."""
     traversal = showcase.http.delete(showcase.url("Items/%2E%2E"))
     slash = showcase.http.get(showcase.url("Items/a%2Fb"))
-    assert (traversal.status_code, slash.status_code) == (404, 404)
-    assert [r.path for r in showcase.received()] == ["/Showcase.svc/", "/Showcase.svc/Items/a/b"]
+    climb = showcase.http.get(showcase.url("Items/..%2FPing"))
+    backslash = showcase.http.get(showcase.url("Items/..%5CPing"))
+    assert (traversal.status_code, slash.status_code, climb.status_code, backslash.status_code) == (404, 404, 200, 200)
+    paths = ["/Showcase.svc/", "/Showcase.svc/Items/a/b", "/Showcase.svc/Ping", "/Showcase.svc/Ping"]
+    assert [r.path for r in showcase.received()] == paths
