@@ -86,6 +86,9 @@ def test_pip_installs_it_and_its_client_calls_a_server(spec: Path, tmp_path: Pat
         "print(m.version('k2-binding'), '|'.join(sorted(m.requires('k2-binding'))).replace(chr(34), chr(39)))\n"
         "with Client(sys.argv[1] + '/PBX') as client:\n"
         "    print(client.new_call_event(CallEvent(direction='in')), client.new_call_event(CallEvent(direction='out')))\n"
+        "from k2.pbx.server import create_app\n"  # its OpenAPI examples: package data of the wheel
+        "operation = create_app(object()).openapi()['paths']['/PBX/CallHistory/NewCallEvent']['post']\n"
+        "print(operation['responses']['200']['content']['application/json'])\n"
     )
     with serve(create_app(Service())) as base_url:
         env = {**os.environ, "PYTHONPATH": str(site)}  # the installed k2, not the repository's generated/
@@ -96,7 +99,9 @@ def test_pip_installs_it_and_its_client_calls_a_server(spec: Path, tmp_path: Pat
     assert rest.splitlines() == [
         "fastapi>=0.110; extra == 'server'|httpx>=0.27|uvicorn>=0.29; extra == 'server'",
         "True False",
+        "{'schema': {}, 'example': 'true'}",
     ]
+    assert (site / "k2" / "pbx" / "openapi_examples.json").is_file()
 
 
 def test_a_hostile_title_stays_a_toml_string(spec: Path, tmp_path: Path) -> None:
