@@ -41,8 +41,13 @@ def test_the_project_folder_holds_pyproject_readme_and_the_package(spec: Path, t
     # the OpenAPI document the K2 spec asks for goes inside the project folder
     assert sorted(p.name for p in project.iterdir()) == ["README.md", "k2", "k2.openapi.json", "pyproject.toml"]
     vendored = {p.relative_to(ROOT / "generated").as_posix() for p in (ROOT / "generated" / "k2").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    assert {p.relative_to(project).as_posix() for p in (project / "k2").rglob("*") if p.is_file()} == vendored
+    assert {p.relative_to(project).as_posix() for p in (project / "k2").rglob("*") if p.is_file()} == vendored  # the same files
     assert runner.invoke(app, ["check", str(spec), "-o", str(out)]).exit_code == 0
+    # the package's README says how it is installed, not to vendor it
+    readme = (project / "k2" / "README.md").read_text()
+    assert "Vendor it" not in readme
+    assert "`pip install ./k2-binding`, with `[server]` for the server stub" in readme
+    assert "Vendor it" in (ROOT / "generated" / "k2" / "README.md").read_text()
 
     meta = tomllib.loads((project / "pyproject.toml").read_text())
     ours = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
