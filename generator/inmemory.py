@@ -14,11 +14,17 @@ import hashlib
 import importlib
 import importlib.abc
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
+from importlib.resources.abc import Traversable, TraversableResources
+from io import BytesIO, TextIOWrapper
 from types import ModuleType
+from typing import IO, Any
+
+StrPath = str | os.PathLike[str]
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -26,6 +32,7 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, root: str, files: Mapping[str, bytes]) -> None:
         self.root = root
+        self.files = files
         self.sources: dict[str, tuple[str, bytes, bool]] = {}  # module → (path, source, is package)
         for path, data in files.items():
             if not path.endswith(".py"):
@@ -52,6 +59,59 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return
         path, data, _ = found
         exec(compile(data, f"<wcfgen>/{path}", "exec", dont_inherit=True), module.__dict__)  # noqa: S102 -- verified code
+
+    def get_resource_reader(self, fullname: str) -> TraversableResources | None:
+        """A package's data files (``importlib.resources.files``): the stub's OpenAPI examples."""
+        found = self.sources.get(fullname)
+        return _Resources(_File(self.files, found[0].rpartition("/")[0])) if found and found[2] else None
+
+
+class _Resources(TraversableResources):
+    def __init__(self, folder: _File) -> None:
+        self.folder = folder
+
+    def files(self) -> Traversable:
+        return self.folder
+
+
+class _File(Traversable):
+    """A file or folder of the rendered files, by its path."""
+
+    def __init__(self, files: Mapping[str, bytes], path: str) -> None:
+        self._files, self._path = files, path
+
+    @property
+    def name(self) -> str:
+        return self._path.rpartition("/")[2]
+
+    def iterdir(self) -> Iterator[_File]:
+        prefix = self._path + "/"
+        names = {path[len(prefix) :].split("/")[0] for path in self._files if path.startswith(prefix)}
+        return (_File(self._files, prefix + name) for name in sorted(names))
+
+    def is_file(self) -> bool:
+        return self._path in self._files
+
+    def is_dir(self) -> bool:
+        return any(path.startswith(self._path + "/") for path in self._files)
+
+    def joinpath(self, *descendants: StrPath) -> _File:
+        return _File(self._files, "/".join([self._path, *(os.fspath(d) for d in descendants)]))
+
+    def __truediv__(self, child: StrPath) -> _File:
+        return self.joinpath(child)
+
+    def read_bytes(self) -> bytes:
+        if not self.is_file():
+            raise FileNotFoundError(self._path)
+        return self._files[self._path]
+
+    def read_text(self, encoding: str | None = None) -> str:
+        return self.read_bytes().decode(encoding or "utf-8")
+
+    def open(self, mode: str = "r", *args: Any, **kwargs: Any) -> IO[Any]:
+        data = BytesIO(self.read_bytes())
+        return data if "b" in mode else TextIOWrapper(data, *args, **kwargs)
 
 
 @contextmanager

@@ -41,8 +41,13 @@ def test_the_project_folder_holds_pyproject_readme_and_the_package(spec: Path, t
     # the OpenAPI document the K2 spec asks for goes inside the project folder
     assert sorted(p.name for p in project.iterdir()) == ["README.md", "k2", "k2.openapi.json", "pyproject.toml"]
     vendored = {p.relative_to(ROOT / "generated").as_posix() for p in (ROOT / "generated" / "k2").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
-    assert {p.relative_to(project).as_posix() for p in (project / "k2").rglob("*") if p.is_file()} == vendored
+    assert {p.relative_to(project).as_posix() for p in (project / "k2").rglob("*") if p.is_file()} == vendored  # the same files
     assert runner.invoke(app, ["check", str(spec), "-o", str(out)]).exit_code == 0
+    # the package's README says how it is installed, not to vendor it
+    readme = (project / "k2" / "README.md").read_text()
+    assert "Vendor it" not in readme
+    assert "`pip install ./k2-binding`, with `[server]` for the server stub" in readme
+    assert "Vendor it" in (ROOT / "generated" / "k2" / "README.md").read_text()
 
     meta = tomllib.loads((project / "pyproject.toml").read_text())
     ours = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
@@ -86,6 +91,9 @@ def test_pip_installs_it_and_its_client_calls_a_server(spec: Path, tmp_path: Pat
         "print(m.version('k2-binding'), '|'.join(sorted(m.requires('k2-binding'))).replace(chr(34), chr(39)))\n"
         "with Client(sys.argv[1] + '/PBX') as client:\n"
         "    print(client.new_call_event(CallEvent(direction='in')), client.new_call_event(CallEvent(direction='out')))\n"
+        "from k2.pbx.server import create_app\n"  # its OpenAPI examples: package data of the wheel
+        "operation = create_app(object()).openapi()['paths']['/PBX/CallHistory/NewCallEvent']['post']\n"
+        "print(operation['responses']['200']['content']['application/json'])\n"
     )
     with serve(create_app(Service())) as base_url:
         env = {**os.environ, "PYTHONPATH": str(site)}  # the installed k2, not the repository's generated/
@@ -96,7 +104,9 @@ def test_pip_installs_it_and_its_client_calls_a_server(spec: Path, tmp_path: Pat
     assert rest.splitlines() == [
         "fastapi>=0.110; extra == 'server'|httpx>=0.27|uvicorn>=0.29; extra == 'server'",
         "True False",
+        "{'schema': {}, 'example': 'true'}",
     ]
+    assert (site / "k2" / "pbx" / "openapi_examples.json").is_file()
 
 
 def test_a_hostile_title_stays_a_toml_string(spec: Path, tmp_path: Path) -> None:

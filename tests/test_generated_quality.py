@@ -8,6 +8,8 @@ limit, quotes in titles, descriptions, namespaces and examples).
 from __future__ import annotations
 
 import ast
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -141,12 +143,17 @@ def test_the_runtime_is_copied_verbatim_after_the_header() -> None:
 
 def test_generated_code_uses_only_the_runtimes_documented_surface(generated: Path) -> None:
     """``_runtime.X`` and ``from ._runtime import X`` name only ``wcfgen.runtime.__all__`` (or
-    its client and server modules), and those modules only their public names."""
+    its client, server and docs modules), and those modules only their public names."""
     from wcfgen import runtime
-    from wcfgen.runtime import client, server
+    from wcfgen.runtime import client, docs, server
 
-    modules = {"client", "server"}
-    surface = {"_runtime": {*runtime.__all__, *modules}, "_client": set(dir(client)), "_server": set(dir(server))}
+    modules = {"client", "server", "docs"}
+    surface = {
+        "_runtime": {*runtime.__all__, *modules},
+        "_client": set(dir(client)),
+        "_server": set(dir(server)),
+        "_docs": set(dir(docs)),
+    }
     used: dict[str, set[str]] = {name: set() for name in surface}
     for path in generated.rglob("*.py"):
         if "_runtime" in path.parts:
@@ -159,3 +166,21 @@ def test_generated_code_uses_only_the_runtimes_documented_surface(generated: Pat
     for name, names in used.items():
         assert names <= surface[name], (name, names - surface[name])
         assert not any(n.startswith("_") for n in names), name
+
+
+def test_no_module_holds_bulk_data_every_stub_has_its_examples_beside_it(generated: Path) -> None:
+    """No literal above 64 KiB in any module (issue 11): a stub's OpenAPI examples are the
+    package data beside it, valid JSON, and name only the service's operations."""
+    limit = 64 * 1024
+    for path in generated.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+                assert len(node.value) <= limit, f"{path}:{node.lineno}"
+    stubs = [p for p in generated.rglob("server.py") if p.parent.name != "_runtime"]
+    assert stubs
+    for stub in stubs:
+        examples = json.loads((stub.parent / "openapi_examples.json").read_text(encoding="utf-8"))
+        operations = set(re.findall(r'operation_id="([^"]+)"', stub.read_text(encoding="utf-8")))
+        assert set(examples) <= operations, stub
+        assert all(set(parts) <= {"request", "response"} for parts in examples.values()), stub

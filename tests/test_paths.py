@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import importlib
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -146,3 +148,24 @@ def test_every_value_the_client_sends_arrives_intact(
     client, _, _ = stub
     assert client.get_item(segment, filter_=filter_, top=5) == f"{segment}|{filter_}|5"
     assert client.get_file(path) == path
+
+
+def test_an_operation_at_the_services_own_address(tmp_path: Path) -> None:
+    """An empty UriTemplate (``Url: …/Showcase.svc``): the client calls the base address, the
+    stub routes it, and the stub's docstring shows the method alone (not ``GET `` with a space)."""
+    spec = tmp_path / "spec"
+    shutil.copytree(SPECS / "showcase", spec)
+    page = spec / "Showcase" / "Ping.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("Showcase.svc/Ping", "Showcase.svc"), encoding="utf-8")
+
+    class Pinged:
+        def ping(self) -> None:
+            self.pinged = True
+
+    with imported_binding(spec, "showcase", tmp_path / "out") as package:
+        server = importlib.import_module("showcase.showcase.server")
+        assert '        ``GET``\n' in Path(server.__file__).read_text(encoding="utf-8")
+        impl = Pinged()
+        with serve(server.create_app(impl)) as base, package.showcase.Client(f"{base}/Showcase.svc") as client:
+            assert client.ping() is None
+        assert impl.pinged

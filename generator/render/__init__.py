@@ -20,7 +20,15 @@ from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
 from .example_tests import example_tests
 from .recipes import errors_example, http_client_example, options_example, streaming_example
-from .service import FaultTables, OperationView, detail_codec, fault_key, operation_view
+from .service import (
+    EXAMPLES_FILE,
+    FaultTables,
+    OperationView,
+    detail_codec,
+    fault_key,
+    openapi_examples,
+    operation_view,
+)
 from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
 
 # what errors.py defines or imports besides the fault classes
@@ -139,6 +147,7 @@ def render_api(api: Api) -> dict[str, str]:
         }
         for name in ("__init__.py", "client.py", "server.py"):
             files[f"{package}/{ident(service.python_name)}/{name}"] = env.get_template(f"service/{name}.jinja").render(**context)
+        files[f"{package}/{ident(service.python_name)}/{EXAMPLES_FILE}"] = openapi_examples(service)
     return files
 
 

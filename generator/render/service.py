@@ -6,11 +6,12 @@ templates only place finished lines.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..ir import SER, Body, BodyKind, Operation, QName, TypeKind, TypeRef, UriVariable, WrappedPart
+from ..ir import SER, Body, BodyKind, Operation, QName, Service, TypeKind, TypeRef, UriVariable, WrappedPart
 from ..names import METHOD_RESERVED, snake_name
 from . import layout
 from .clients import ClientMethods, FaultView, MethodSpec, Param, client_methods
@@ -18,6 +19,8 @@ from .escape import Code, ident, pystr
 from .types import Types
 
 RAW_BODIES = (BodyKind.STREAM, BodyKind.WRAPPED, BodyKind.UNKNOWN)
+# beside each service's stub: the OpenAPI examples (the runtime's docs.EXAMPLES reads it)
+EXAMPLES_FILE = "openapi_examples.json"
 _PLACEHOLDER = re.compile(r"\{\*?(?P<name>\w+)(?:=[^}]*)?\}")
 
 
@@ -291,8 +294,31 @@ def _protocol_params(variables: Variables, params: tuple[tuple[str, Code], ...])
 
 
 def _content(body: Body, indent: int) -> Code:
-    examples = ", ".join("None" if e is None else pystr(e) for e in (body.xml_example, body.json_example))
-    return Code(layout.expression(f"_server.openapi_body({examples})", indent, '"content": ', ","))
+    """The route's OpenAPI content: its media types; the examples are package data (:func:`openapi_examples`)."""
+    media = f"xml={body.xml_example is not None}, json={body.json_example is not None}"
+    return Code(layout.expression(f"_docs.content({media})", indent, '"content": ', ","))
+
+
+def openapi_examples(service: Service) -> str:
+    """``openapi_examples.json`` beside a service's stub: the help pages' examples for its OpenAPI
+    document, read only when the document is built (``_runtime.docs``), so the stub stays small.
+
+    Operation, then ``request`` / ``response``, then media type, in the service's order:
+    same spec, same bytes."""
+    data: dict[str, dict[str, dict[str, str]]] = {}
+    for op in service.operations:
+        bodies = {"request": op.request, "response": op.response}
+        if op.request.kind is BodyKind.EMPTY:  # the route has no request body to show one in
+            del bodies["request"]
+        found = {part: media for part, body in bodies.items() if (media := _examples(body))}
+        if found:
+            data[op.name] = found
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _examples(body: Body) -> dict[str, str]:
+    pairs = (("application/xml", body.xml_example), ("application/json", body.json_example))
+    return {media: example for media, example in pairs if example is not None}
 
 
 def _route_def(op: Operation, variables: Variables) -> Code:

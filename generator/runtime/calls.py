@@ -1,7 +1,7 @@
 """What a client call sends and receives, sync or async: the operation, its URL, the
 per-call options, the answer and the errors it becomes.
 
-Imports ``httpx``; only :mod:`.client` imports this module.
+Only the clients import this module (``httpx`` only for its types).
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 from urllib.parse import quote, urlencode
 from uuid import UUID
-
-import httpx
 
 from .bodies import Codec, RawBody, RawCodec
 from .dates import format_datetime
@@ -24,6 +22,9 @@ from .errors import ApiError, DecodeError, EncodeError
 from .numbers import format_double
 from .wire import load_json, wire_format_of
 from .xmltext import parse_xml
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 

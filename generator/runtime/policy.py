@@ -1,7 +1,8 @@
 """How a client call runs, sync or async: its deadline, its retries, its log lines, and
 the preparation the sync and async clients share (:class:`ClientBase`).
 
-Imports ``httpx``; only the clients import this module.
+Only the clients import this module. It imports ``httpx`` when a client is made, not
+when it is imported (``httpx`` alone takes longer to import than a large binding's models).
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ import sys
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from datetime import datetime
-from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .bodies import RawBody
 from .calls import Operation, TemplateValue, check_options, target
@@ -25,7 +23,10 @@ from .contentcoding import ACCEPT_ENCODING, BoundedBody
 from .errors import DecodeError, Error, TransportError, one_line
 from .wire import WireFormat, media_type
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0)
+if TYPE_CHECKING:
+    import httpx
+
+DEFAULT_TIMEOUT = 30.0  # seconds for each connect, read and write
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 # One logger per generated package, named after it ("k2"); wcfgen's own copy logs as itself.
@@ -44,13 +45,21 @@ def loggable_url(url: httpx.URL) -> str:
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-RETRY_ERRORS = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
-)
+
+
+def retry_errors() -> tuple[type[httpx.HTTPError], ...]:
+    """The ``httpx`` errors a call may be retried after (nothing of it was processed)."""
+    import httpx
+
+    return (
+        httpx.ConnectError,
+        httpx.ConnectTimeout,
+        httpx.ReadError,
+        httpx.WriteError,
+        httpx.RemoteProtocolError,
+    )
+
+
 BACKOFF = 0.5  # seconds before the first retry, doubling for each further one …
 MAX_BACKOFF = 8.0  # … up to this; each wait is jittered down to half of it
 MAX_RETRY_AFTER = 30.0  # a longer Retry-After is waited this long
@@ -74,6 +83,8 @@ def retry_after(headers: httpx.Headers) -> float | None:
         return None
     if value.isdigit():
         return min(float(value), MAX_RETRY_AFTER)
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -145,6 +156,8 @@ class Call:
 
     def error(self, exc: httpx.HTTPError) -> Error:
         """The binding's error for an ``httpx`` one."""
+        import httpx
+
         name = self.operation.name
         if isinstance(exc, httpx.DecodingError):
             return DecodeError(f"{name}: {one_line(str(exc), 300)}")
@@ -251,6 +264,8 @@ class ClientBase:
         self.max_response_bytes = max_response_bytes
         self.retries = retries
         self.retry_post = retry_post
+        import httpx  # here, not when the binding is imported: see the module's docstring
+
         url = httpx.URL((base_url or self.default_base_url).rstrip("/") + "/")
         # credentials in the URL become Basic auth, so no URL (logged by httpx too) has them
         self._url_auth = (
@@ -303,6 +318,8 @@ class ClientBase:
         query: Mapping[str, TemplateValue | None],
         options: Mapping[str, Any],
     ) -> Call:
+        import httpx
+
         url = operation.path if not (path or query) else target(operation, path, query)
         if content is None:
             headers = self._accept

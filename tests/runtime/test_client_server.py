@@ -18,7 +18,8 @@ from tests.runtime.models import Color
 from wcfgen.runtime import EmptyCodec
 from wcfgen.runtime.calls import Operation, api_error, target, template_text
 from wcfgen.runtime.k2auth import K2Auth
-from wcfgen.runtime.server import fault, openapi_body, query, response_format
+from wcfgen.runtime.docs import add_examples, content
+from wcfgen.runtime.server import fault, query, response_format
 
 FAULT_NS = "http://schemas.microsoft.com/ws/2005/05/envelope/none"
 
@@ -75,8 +76,14 @@ def test_the_answer_format_follows_accept_and_query_keys_match_without_case() ->
 
 
 def test_openapi_bodies_show_the_pages_examples() -> None:
-    assert openapi_body("<a/>", None) == {"application/xml": {"schema": {"type": "string"}, "example": "<a/>"}}
-    assert openapi_body(None, "1") == {"application/json": {"schema": {}, "example": "1"}}
+    request, response = content(xml=True, json=False), content(xml=False, json=True)
+    operation = {"operationId": "Op", "requestBody": {"content": request}, "responses": {"200": {"content": response}}}
+    other = {"operationId": "Other", "responses": {"200": {"content": content(xml=True, json=True)}}}
+    document = {"paths": {"/op": {"post": operation}, "/other": {"get": other}}}
+    add_examples(document, {"Op": {"request": {"application/xml": "<a/>"}, "response": {"application/json": "1"}}})
+    assert request == {"application/xml": {"schema": {"type": "string"}, "example": "<a/>"}}
+    assert response == {"application/json": {"schema": {}, "example": "1"}}
+    assert other["responses"] == {"200": {"content": content(xml=True, json=True)}}  # no examples: none added
 
 
 def test_k2_signs_the_upper_cased_decoded_url_with_hmac_md5() -> None:

@@ -3,8 +3,8 @@
 
 It writes exactly what DataContractSerializer (XML) and DataContractJsonSerializer
 (JSON) write, and reads leniently where WCF is lenient but never loses data. Generated
-code uses only the names below (and the modules :mod:`.client` and :mod:`.server`,
-which this package does not import, so a client needs no ``fastapi``):
+code uses only the names below (and the modules :mod:`.client`, :mod:`.server` and
+:mod:`.docs`, which this package does not import, so a client needs no ``fastapi``):
 
 - codecs for message bodies: :class:`ContractCodec`, :class:`PrimitiveCodec`,
   :class:`RootCodec`, :class:`WrappedCodec`, :class:`EmptyCodec`, :class:`RawCodec`;

@@ -2,18 +2,16 @@
 """The asynchronous side of :mod:`.client` (which names everything here too).
 
 A call runs under ``asyncio.timeout`` until its deadline, so however slowly an answer
-arrives, the call ends then. Imports ``httpx``; only :mod:`.client` imports this module.
+arrives, the call ends then. Uses ``httpx`` and ``asyncio``, imported when a client is made
+or a call runs (see :mod:`.policy`); only :mod:`.client` imports this module.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from types import TracebackType
-from typing import IO, Any, Self, TypeVar
-
-import httpx
+from typing import IO, TYPE_CHECKING, Any, Self, TypeVar
 
 from .bodies import RawBody
 from .calls import (
@@ -29,7 +27,6 @@ from .errors import DecodeError
 from .policy import (
     DEFAULT_TIMEOUT,
     MAX_RESPONSE_BYTES,
-    RETRY_ERRORS,
     RETRY_STATUSES,
     Call,
     ClientBase,
@@ -38,8 +35,12 @@ from .policy import (
     deadline_error,
     log_call,
     log_retry,
+    retry_errors,
 )
 from .wire import WireFormat
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -51,6 +52,8 @@ CHUNK_BYTES = 64 * 1024
 
 
 async def _file_chunks(file: IO[bytes]) -> AsyncIterator[bytes]:
+    import asyncio
+
     while chunk := await asyncio.to_thread(file.read, CHUNK_BYTES):
         yield chunk
 
@@ -78,6 +81,8 @@ class AsyncClient(ClientBase):
         retry_post: bool = False,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
+        import httpx
+
         super().__init__(base_url, wire_format, max_response_bytes, retries, retry_post)
         auth = self._own_settings(http_client, timeout, headers, auth, transport)
         self._owns_http = http_client is None
@@ -119,13 +124,17 @@ class AsyncClient(ClientBase):
 
     async def _send(self, call: Call) -> httpx.Response:
         """Send (again, as the retry policy allows) until an answer's headers arrive."""
+        import asyncio
+
+        import httpx
+
         attempt = 0
         while True:
             attempt += 1
             request = self._http.build_request(**call.request)
             try:
                 response = await self._http.send(request, stream=True, auth=call.auth)
-            except RETRY_ERRORS as exc:
+            except retry_errors() as exc:
                 wait = call.wait_before(attempt, None)
                 if wait is None:
                     raise call.error(exc) from exc
@@ -145,6 +154,8 @@ class AsyncClient(ClientBase):
     async def _read(self, call: Call, response: httpx.Response) -> bytes:
         """The whole body, at most ``max_response_bytes`` (an error's is cut there),
         decoded here, not by httpx, so that no step of decoding can pass the limit."""
+        import httpx
+
         chunks, coding = araw_body(response)
         decoder = BoundedBody(coding, self.max_response_bytes, "response body")
         body = bytearray()
@@ -181,6 +192,8 @@ def _loop_time(at: float | None) -> float | None:
     """A monotonic deadline on the running loop's clock."""
     if at is None:
         return None
+    import asyncio
+
     return asyncio.get_running_loop().time() + (at - time.monotonic())
 
 
@@ -274,6 +287,8 @@ class AsyncStreamResponse:
 
     async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """The body's bytes, in chunks as they arrive (or of ``chunk_size``)."""
+        import httpx
+
         chunks = astream_chunks(self.response, chunk_size)  # decoded in bounded steps
         while True:
             async with _Limit(self._call):
@@ -305,6 +320,8 @@ class _Limit:
     """``asyncio.timeout`` at the call's deadline, ending in the binding's error."""
 
     def __init__(self, call: Call) -> None:
+        import asyncio
+
         self._call = call
         self._timeout = asyncio.timeout_at(_loop_time(call.at))
 

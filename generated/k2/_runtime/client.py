@@ -2,7 +2,8 @@
 """The clients' HTTP plumbing: one pooled ``httpx`` client, per-call options, a deadline
 for every call, retries, bounded reads, streaming, typed errors.
 
-Imports ``httpx``; the rest of the runtime does not, and nothing in it imports this module.
+Uses ``httpx``, imported when a client is made (not with the binding: see :mod:`.policy`);
+the rest of the runtime does not, and nothing in it imports this module.
 Generated clients subclass :class:`SyncClient` and :class:`AsyncClient` (from
 :mod:`.aclient`, named here too); their ``detailed`` and ``stream`` views subclass
 the views of each.
@@ -13,12 +14,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import IO, Any, Self, TypeVar
-from urllib.request import getproxies
+from typing import IO, TYPE_CHECKING, Any, Self, TypeVar
 
-import httpx
-
-from . import transport
 from .aclient import (
     AsyncClient,
     AsyncContent,
@@ -42,7 +39,6 @@ from .errors import DecodeError
 from .policy import (
     DEFAULT_TIMEOUT,
     MAX_RESPONSE_BYTES,
-    RETRY_ERRORS,
     RETRY_STATUSES,
     Call,
     ClientBase,
@@ -50,9 +46,13 @@ from .policy import (
     log_call,
     log_retry,
     raw_body,
+    retry_errors,
     stream_chunks,
 )
 from .wire import WireFormat
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -86,10 +86,14 @@ def _own_transport(given: httpx.BaseTransport | None) -> httpx.BaseTransport | N
     """Ours (a deadline on every socket call) unless one is given or proxies are
     configured: then ``httpx`` picks the transports, and the deadline is checked
     between reads."""
+    from urllib.request import getproxies
+
+    from .transport import DeadlineTransport
+
     proxies = {scheme for scheme in getproxies() if scheme != "no"}
     if given is not None or proxies:
         return given
-    return transport.DeadlineTransport()
+    return DeadlineTransport()
 
 
 class SyncClient(ClientBase):
@@ -139,6 +143,8 @@ class SyncClient(ClientBase):
         retry_post: bool = False,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
+        import httpx
+
         super().__init__(base_url, wire_format, max_response_bytes, retries, retry_post)
         auth = self._own_settings(http_client, timeout, headers, auth, transport)
         self._owns_http = http_client is None
@@ -165,6 +171,8 @@ class SyncClient(ClientBase):
         return value_of(operation, response, body)
 
     def _exchange(self, call: Call) -> tuple[httpx.Response, bytes]:
+        from . import transport
+
         started = time.perf_counter()
         with transport.deadline(call.at):
             response = self._send(call)
@@ -178,13 +186,15 @@ class SyncClient(ClientBase):
 
     def _send(self, call: Call) -> httpx.Response:
         """Send (again, as the retry policy allows) until an answer's headers arrive."""
+        import httpx
+
         attempt = 0
         while True:
             attempt += 1
             request = self._http.build_request(**call.request)
             try:
                 response = self._http.send(request, stream=True, auth=call.auth)
-            except RETRY_ERRORS as exc:
+            except retry_errors() as exc:
                 wait = call.wait_before(attempt, None)
                 if wait is None:
                     raise call.error(exc) from exc
@@ -204,6 +214,8 @@ class SyncClient(ClientBase):
     def _read(self, call: Call, response: httpx.Response) -> bytes:
         """The whole body, at most ``max_response_bytes`` (an error's is cut there),
         decoded here, not by httpx, so that no step of decoding can pass the limit."""
+        import httpx
+
         chunks, coding = raw_body(response)
         decoder = BoundedBody(coding, self.max_response_bytes, "response body")
         body = bytearray()
@@ -315,6 +327,8 @@ class StreamResponse:
         return self.response.headers
 
     def __enter__(self) -> Self:
+        from . import transport
+
         call = self._call
         with transport.deadline(call.at):
             self._response = response = self._client._send(call)
@@ -328,6 +342,10 @@ class StreamResponse:
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body's bytes, in chunks as they arrive (or of ``chunk_size``)."""
+        import httpx
+
+        from . import transport
+
         call = self._call
         chunks = stream_chunks(self.response, chunk_size)  # decoded in bounded steps
         while True:

@@ -413,16 +413,3 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(EncodeError, unencodable)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, server_error)
-
-
-def openapi_body(xml_example: str | None, json_example: str | None) -> dict[str, Any]:
-    """OpenAPI content for a body, with the examples the help page shows."""
-    content: dict[str, Any] = {}
-    if xml_example is not None:
-        content["application/xml"] = {
-            "schema": {"type": "string"},
-            "example": xml_example,
-        }
-    if json_example is not None:
-        content["application/json"] = {"schema": {}, "example": json_example}
-    return content

@@ -21,6 +21,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from .. import _runtime
+from .._runtime import docs as _docs
 from .._runtime import server as _server
 from .._runtime.server import RequestContext, WebFault
 from ..models import (
@@ -59,6 +60,7 @@ def create_app(
     """A FastAPI app serving ``service``; ``fastapi_options`` go to ``FastAPI()``."""
     fastapi_options.setdefault("title", "K2 ERP REST API - PBX")
     app = FastAPI(**fastapi_options)
+    _docs.serve_examples(app, __name__)
     _server.install_error_handlers(app)
     app.add_middleware(_server.RawPathRouting)
     router = APIRouter(prefix=prefix.rstrip("/"))
@@ -72,18 +74,12 @@ def create_app(
         openapi_extra={
             "requestBody": {
                 "required": True,
-                "content": _server.openapi_body(
-                    '<CallEvent xmlns="K2.Data"> <Direction>Obsah řetězce</Direction> <Email>Obsah řetězce</Email> <EventName>Obsah řetězce</EventName> <From>Obsah řetězce</From> <Line>Obsah řetězce</Line> <Login>Obsah řetězce</Login> <Reason>Obsah řetězce</Reason> <To>Obsah řetězce</To> <UniqueId>1.26743233E+15</UniqueId> </CallEvent>',
-                    '{\n"Direction":"Obsah řetězce",\n"Email":"Obsah řetězce",\n"EventName":"Obsah řetězce",\n"From":"Obsah řetězce",\n"Line":"Obsah řetězce",\n"Login":"Obsah řetězce",\n"Reason":"Obsah řetězce",\n"To":"Obsah řetězce",\n"UniqueId":1.26743233E+15\n}',
-                ),
+                "content": _docs.content(xml=True, json=True),
             },
             "responses": {
                 "200": {
                     "description": "Success",
-                    "content": _server.openapi_body(
-                        '<boolean xmlns="http://schemas.microsoft.com/2003/10/Serialization/">true</boolean>',
-                        "true",
-                    ),
+                    "content": _docs.content(xml=True, json=True),
                 },
             },
         },
