@@ -12,16 +12,14 @@ import typer
 
 from . import __version__, pipeline
 from .config import Settings, find_settings
-from .console import Command, Console, Group, Verbosity, error_line, shown
-from .diff import Change, Level, diff_apis
-from .diff.report import fails, json_report, markdown_report, summary, text_report
-from .diff.revision import spec_at_revision
+from .console import Command, Console, FailOn, Group, ReportFormat, Side, Verbosity, error_line, shown
 from .errors import WarningsAreErrors, WcfgenError
-from .ir import Api
 from .write import read_record
 
-if TYPE_CHECKING:  # httpx and asyncio are imported by the fetch command only: check should start fast
+if TYPE_CHECKING:  # httpx and asyncio (fetch), the diff and the models are imported where used: check should start fast
+    from .diff import Change, Level
     from .fetch import Credentials, Fetched
+    from .ir import Api
 
 
 app = typer.Typer(
@@ -116,7 +114,7 @@ def generate(
     settings = _settings(console)
     spec, out = spec_dir or settings.spec_dir, output or settings.output
     try:
-        result = pipeline.generate(spec, out, strict=settings.strict if strict is None else strict)
+        result = pipeline.generate(spec, out, strict=settings.strict if strict is None else strict, fast=True)
     except WarningsAreErrors as exc:  # --strict: exit 1, as a check that fails does; bad input stays 2
         for warning in exc.warnings:
             console.note(f"warning: {warning}")
@@ -152,6 +150,8 @@ def _what_changed(changes: list[Change] | None) -> str:
         return "API changes unknown (the manifest recorded no model)"
     if changes and all(change.kind == "api-added" for change in changes):
         return "new binding"
+    from .diff.report import summary
+
     return summary(changes)
 
 
@@ -172,6 +172,8 @@ def check(ctx: typer.Context, spec_dir: SpecDir = None, output: OutDir = None) -
     if checked.changes is None:
         console.out("API changes unknown: the manifest records no model (an older wcfgen wrote it)")
     elif checked.changes:
+        from .diff.report import text_report
+
         console.out(text_report(checked.changes, color=_color()), nl=False)
     else:
         console.out("no API changes: the files differ from what this wcfgen makes of the same API")
@@ -194,23 +196,6 @@ def _check_detail(console: Console, checked: pipeline.Checked, out: Path) -> Non
     for path in sorted(set(record.files if record is not None else ()) | set(states)):
         console.detail(f"  {states.get(path, 'same'):<8} {path}")
     console.timing("answered from the manifest's hashes" if checked.fast else "rendered and compared")
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-
-class FailOn(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-class Side(StrEnum):
-    BOTH = "both"
-    CLIENT = "client"
-    SERVER = "server"
 
 
 @command(cls=Command)
@@ -248,6 +233,9 @@ def diff(
         old, new = _versions(specs or [], since, console)
     except (WcfgenError, OSError) as exc:
         raise console.fail(exc) from None
+    from .diff import Level, diff_apis
+    from .diff.report import json_report, markdown_report, text_report
+
     changes = diff_apis(old, new)
     if report_format is ReportFormat.JSON:
         console.out(json_report(changes), nl=False)
@@ -267,6 +255,8 @@ def _versions(specs: list[Path], since: str | None, console: Console) -> tuple[l
         return _load(specs[0], "OLD"), _load(specs[1], "NEW")
     if len(specs) > 1:
         raise WcfgenError("--since compares one spec folder with its committed version: give at most one")
+    from .diff.revision import spec_at_revision
+
     spec_dir = specs[0] if specs else _settings(console).spec_dir
     with spec_at_revision(spec_dir, since) as old_dir:
         try:
@@ -289,6 +279,8 @@ def _load(spec_dir: Path, side: str) -> list[Api]:
 
 
 def _fails(changes: list[Change], threshold: Level, side: Side) -> bool:
+    from .diff.report import fails
+
     return fails(changes, threshold, client=side is not Side.SERVER, server=side is not Side.CLIENT)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -144,3 +144,20 @@ class Group(TyperGroup):
 
     def get_params(self, ctx: Any) -> Any:
         return _flags_as_flags(super().get_params(ctx))
+
+
+class ReportFormat(StrEnum):  # the CLI's option values (here, so that cli.py stays short)
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Side(StrEnum):
+    BOTH = "both"
+    CLIENT = "client"
+    SERVER = "server"

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import hashlib
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
@@ -31,6 +33,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .cache import Cache
 from .conventions import UsableExamples
 from .inmemory import imported
 from .ir import Api, BodyKind, Operation
@@ -39,21 +42,93 @@ from .render.service import operation_constant
 MAX_SHOWN = 80  # characters of a value a warning quotes
 
 
-def check_examples(apis: Sequence[Api], api_dirs: Sequence[Path], files: Mapping[str, bytes]) -> list[str]:
+def check_examples(
+    apis: Sequence[Api], api_dirs: Sequence[Path], files: Mapping[str, bytes], cache: Cache | None = None
+) -> list[str]:
     """One warning per operation whose examples do not decode or disagree (``file:line: …``),
-    the file named from the folder ``api_dirs`` (each API's folder) are in."""
+    the file named from the folder ``api_dirs`` (each API's folder) are in.
+
+    An operation's result is remembered in ``cache`` by what decides it: the operation (but its
+    description and place), the API's types, the runtime and ``models.py`` it decodes with. When
+    every operation's is known, the binding is not imported at all (a page's text edited)."""
     warnings = []
     for api, api_dir in zip(apis, api_dirs, strict=True):
-        with imported(_package_files(api, files), api.package) as package:
-            usable = UsableExamples(api)
-            for service in api.services:
-                client = import_module(f"{package.__name__}.{service.python_name}.client")
-                for op in service.operations:
-                    warning = _check_operation(op, client, usable)
-                    if warning is not None:
-                        where, line = api_dir.parent / op.source.file, warning[0]
-                        warnings.append(f"{where}{'' if line is None else f':{line}'}: {service.name}/{op.name}: {warning[1]}")
+        package_files = _package_files(api, files)
+        binding = _binding_digest(api, package_files)
+        keys: dict[tuple[str, str], str] = {}
+        results: dict[tuple[str, str], Any] = {}
+        for service in api.services:
+            for op in service.operations:
+                where = api_dir.parent / op.source.file
+                keys[(service.name, op.name)] = key = _digest([binding, service.name, service.python_name, str(where), _plain(op)])
+                known = cache.get(CACHE_NAMESPACE, key) if cache is not None else None
+                if isinstance(known, dict) and _is_result(known.get("result")):
+                    results[(service.name, op.name)] = known["result"]
+        missing = set(keys) - set(results)
+        if missing:
+            results.update(_decode(api, package_files, missing))
+            for ident in sorted(missing):
+                if cache is not None:
+                    cache.put(CACHE_NAMESPACE, keys[ident], {"result": results[ident]})
+        for service in api.services:
+            for op in service.operations:
+                result = results[(service.name, op.name)]
+                if result is not None:
+                    where, line = api_dir.parent / op.source.file, result[0]
+                    warnings.append(f"{where}{'' if line is None else f':{line}'}: {service.name}/{op.name}: {result[1]}")
     return warnings
+
+
+CACHE_NAMESPACE = "examples"
+_NOT_DECIDING = frozenset({"description", "source", "title"})  # texts and places: the warning's place is in the key
+
+
+def _decode(api: Api, package_files: Mapping[str, bytes], todo: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """Each operation's [line, problem], or None, decoded through the binding imported from memory."""
+    results: dict[tuple[str, str], Any] = {}
+    with imported(package_files, api.package) as package:
+        usable = UsableExamples(api)
+        for service in api.services:
+            if not any((service.name, op.name) in todo for op in service.operations):
+                continue
+            client = import_module(f"{package.__name__}.{service.python_name}.client")
+            for op in service.operations:
+                if (service.name, op.name) in todo:
+                    warning = _check_operation(op, client, usable)
+                    results[(service.name, op.name)] = None if warning is None else [warning[0], warning[1]]
+    return results
+
+
+def _is_result(value: object) -> bool:
+    if value is None:
+        return True
+    return isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) and (value[0] is None or type(value[0]) is int)
+
+
+def _binding_digest(api: Api, package_files: Mapping[str, bytes]) -> str:
+    """What the operations decode with: the API's types (as the models show them), the runtime, ``models.py``."""
+    decoding = sorted(path for path in package_files if "/_runtime/" in path or path.endswith("/models.py"))
+    digest = hashlib.sha256(_digest([api.package, _plain(api.contracts), _plain(api.enums)]).encode())
+    for path in decoding:
+        digest.update(f"{path}\0{len(package_files[path])}\0".encode() + package_files[path])
+    return digest.hexdigest()
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """A model value as JSON, without its texts and places."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _NOT_DECIDING}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(item) for item in value)  # type: ignore[type-var]
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 def _package_files(api: Api, files: Mapping[str, bytes]) -> dict[str, bytes]:

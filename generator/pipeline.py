@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
-from .diff import Change, diff_apis
-from .diff.snapshot import dump_api, load_api
 from .errors import OutputError, SpecError, WarningsAreErrors
-from .ir import Api
-from .openapi import document_name, export
-from .read import find_api_dirs, read_api, spec_hash
+from .spec_files import find_api_dirs, spec_hash
 from .write import (
+    MANIFEST_NAME,
     Changes,
     FileDrift,
     Record,
@@ -26,6 +29,23 @@ from .write import (
     write_output,
 )
 from .write.journal import recover
+
+if TYPE_CHECKING:  # imported where they are used: check answered from hashes must start fast
+    from .diff import Change
+    from .ir import Api
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A build allocates millions of objects that live until it ends (models, code, syntax trees):
+    Python's cyclic collector, run every 700 allocations by default, would walk them again and
+    again (a fifth of a large build). Rarer collections while it runs; the thresholds come back."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def load(spec_dir: Path) -> list[Api]:
@@ -41,6 +61,7 @@ def load(spec_dir: Path) -> list[Api]:
 def _load_api(api_dir: Path) -> Api:
     # imported here: xsdata takes ~0.3 s to import, which a check answered from hashes must not pay
     from .models import build_models
+    from .read import read_api
 
     try:
         return build_models(read_api(api_dir))
@@ -50,6 +71,8 @@ def _load_api(api_dir: Path) -> Api:
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
+    from .diff.snapshot import dump_api
+    from .openapi import document_name, export
     from .render import render_api  # imported here, as build_models is
     from .render.distribution import as_distribution
 
@@ -73,25 +96,71 @@ class Generated:
     changes: list[Change] | None  # API changes since the previous generation; None if its model is not recorded
     finished: bool = False  # an interrupted generation was finished first (see wcfgen.write.journal)
     warnings: tuple[str, ...] = ()  # the specs' and the examples' (check_examples), one line each
+    fast: bool = False  # nothing moved since the manifest: answered from hashes; ``apis`` name the APIs only
 
 
-def generate(spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: bool = True) -> Generated:
+GENERATED = "generated"  # cache namespace: a generation's warnings, by its manifest's sha256 and the spec folders
+
+
+def generate(
+    spec_dir: Path, out_dir: Path, *, strict: bool = False, examples: bool = True, fast: bool = False
+) -> Generated:
     """Write the packages of every API in ``spec_dir`` into ``out_dir``; with ``strict``, a warning is an
     error (:class:`WarningsAreErrors`, nothing written). ``examples``: decode every operation's own
-    examples through the binding built (:func:`check_examples`) and warn about those that do not."""
+    examples through the binding built (:func:`check_examples`) and warn about those that do not.
+    ``fast``: when the specs and the output are what the manifest records and this generator is known
+    to make them (as :func:`check` answers from hashes), nothing is built; the warnings are the ones
+    that generation printed, and ``apis`` carry their names, packages and spec hashes only."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("the output folder is a file", file=out_dir)
     finished = recover(out_dir)  # a generation killed halfway is finished first: it is the previous one
+    cache = Cache()
+    api_dirs = find_api_dirs(spec_dir)
+    if fast and not finished:
+        unchanged = _unchanged(out_dir, api_dirs, examples, cache)
+        if unchanged is not None:
+            if strict and unchanged.warnings:
+                raise WarningsAreErrors(list(unchanged.warnings))
+            return unchanged
     previous = recorded_apis(read_record(out_dir))
-    apis, files = build(spec_dir)
-    warnings = [warning for api in apis for warning in api.warnings]
-    if examples:
-        warnings += check_examples(apis, spec_dir, files)
+    with fewer_collections():
+        apis, files = build(spec_dir)
+        warnings = [warning for api in apis for warning in api.warnings]
+        if examples:
+            warnings += check_examples(apis, spec_dir, files)
     if strict and warnings:
         raise WarningsAreErrors(warnings)
     written = write_output(out_dir, files)
-    remember_fresh(files, Cache())
+    remember_fresh(files, cache)
+    named = [[api.name, api.package, api.spec_hash] for api in apis]
+    key = _generated_key(hashlib.sha256(files[MANIFEST_NAME]).hexdigest(), api_dirs, examples)
+    cache.put(GENERATED, key, {"warnings": warnings, "apis": named})
+    from .diff import diff_apis
+
     return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
+
+
+def _generated_key(manifest_sha256: str, api_dirs: list[Path], examples: bool) -> str:
+    # the warnings name the pages from the spec folder as given, so the folder is part of the key
+    return json.dumps([manifest_sha256, [str(d) for d in api_dirs], examples])
+
+
+def _unchanged(out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache) -> Generated | None:
+    """The no-op generation, answered from hashes, or None if anything may have moved."""
+    from .ir import Api  # the models' module, not the models stage (no xsdata)
+
+    if not unchanged_since_record(out_dir, [spec_hash(api_dir) for api_dir in api_dirs], cache):
+        return None
+    record = read_record(out_dir)
+    if record is None:
+        return None
+    entry = cache.get(GENERATED, _generated_key(record.sha256, api_dirs, examples))
+    try:
+        warnings = [str(warning) for warning in entry["warnings"]]
+        apis = [Api(str(name), str(package), "", str(spec), ()) for name, package, spec in entry["apis"]]
+    except (TypeError, KeyError, ValueError):  # not an entry this wcfgen wrote: build
+        return None
+    return Generated(apis, Changes((), (), len(record.files) + 1), [], False, tuple(warnings), fast=True)
 
 
 def check_examples(apis: list[Api], spec_dir: Path, files: dict[str, bytes]) -> list[str]:
@@ -99,7 +168,7 @@ def check_examples(apis: list[Api], spec_dir: Path, files: dict[str, bytes]) -> 
     in ``files`` (as :func:`build` made it) or disagree beyond WCF's example conventions."""
     from .example_check import check_examples as check  # imported here, as build's stages are
 
-    return check(apis, find_api_dirs(spec_dir), files)
+    return check(apis, find_api_dirs(spec_dir), files, Cache())
 
 
 @dataclass(frozen=True)
@@ -120,10 +189,13 @@ def check(spec_dir: Path, out_dir: Path) -> Checked:
     if unchanged_since_record(out_dir, hashes, cache):
         return Checked(fast=True, files=[], changes=[])
     previous = recorded_apis(read_record(out_dir))
-    apis, files = build(spec_dir)
+    with fewer_collections():
+        apis, files = build(spec_dir)
     differs = drift(out_dir, files)  # an interrupted generation's pending files are drift too
     if not differs:  # the next check of this tree answers from hashes
         remember_fresh(files, cache)
+    from .diff import diff_apis
+
     changes = diff_apis(previous, apis) if previous is not None else None
     return Checked(False, differs, changes, interrupted(out_dir))
 
@@ -132,6 +204,8 @@ def recorded_apis(record: Record | None) -> list[Api] | None:
     """The models the manifest recorded: none before the first generation, None if an older wcfgen wrote it."""
     if record is None:
         return []
+    from .diff.snapshot import load_api
+
     try:
         return [load_api(record.models[name]) for name in sorted(record.specs)]
     except (KeyError, ValueError, TypeError):

@@ -99,3 +99,18 @@ def test_wcfgen_generates_the_corpus_without_cross_namespace_bases(
     scale_corpus.build(tmp_path, N, G, cross_namespace_bases=False)
     result = CliRunner().invoke(app, ["generate", str(tmp_path / "spec"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+
+
+def test_the_type_limit_counts_each_repeated_closure_once(
+    corpus: tuple[Path, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, pages = corpus
+    stats = scale_corpus.stats(pages)
+    monkeypatch.setattr("wcfgen.models.MAX_TYPES", int(stats["type_definitions"]) // 2)  # fewer than the repeats
+    result = CliRunner().invoke(app, ["generate", str(out / "spec"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setattr("wcfgen.models.MAX_TYPES", int(stats["distinct_types"]) // 2)  # fewer than the types
+    result = CliRunner().invoke(app, ["generate", str(out / "spec"), "-o", str(tmp_path / "refused")])
+    assert result.exit_code == 2
+    assert re.fullmatch(r"error: \S+/Scale/\w+\.html:\d+: schemas larger than \d+ types or 1000 members per type\n", result.stderr)
+    assert not (tmp_path / "refused").exists()

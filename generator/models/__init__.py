@@ -11,13 +11,6 @@ unescaped.
 from __future__ import annotations
 
 import dataclasses
-import re
-from typing import Any
-
-from xsdata.codegen.mappers import SchemaMapper
-from xsdata.codegen.parsers.schema import SchemaParser
-from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
-from xsdata.models.xsd import Schema
 
 from ..errors import SpecError
 from ..ir import (
@@ -33,49 +26,24 @@ from ..ir import (
     Member,
     Operation,
     QName,
-    SchemaDoc,
     Service,
     SourceRef,
     TypeKind,
     TypeRef,
 )
 from ..names import FIELD_RESERVED, class_name, snake_name, unique
-from ..read.safe_xml import parse_xml
 from . import wcf
+from .merge import merge_schemas
 from .wcf import Located, Shape
 
-_NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 MAX_TYPES = 5000
 MAX_MEMBERS = 1000
 _SHAPE_KINDS = {Shape.CONTRACT: TypeKind.CONTRACT, Shape.ENUM: TypeKind.ENUM, Shape.FLAGS: TypeKind.FLAGS}
 
 
 def build_models(api: Api) -> Api:
-    located: list[Located] = []
-    numbers: dict[QName, dict[str, int]] = {}
-    bases: dict[QName, QName] = {}
-    for doc in api.schemas:
-        # parse strictly first (no DTD, no recovery), then let xsdata read the checked text
-        root = parse_xml(doc.text, file=doc.source.file, line=doc.source.line)
-        _check_names(root, doc)
-        numbers.update(_enumeration_values(root))
-        bases.update(_extension_bases(root))
-        parser = SchemaParser(handler=XmlEventHandler, location=f"{doc.source.file}#L{doc.source.line}")
-        try:
-            classes = SchemaMapper.map(parser.from_bytes(doc.text.encode("utf-8"), Schema))
-        except RecursionError:
-            raise SpecError("schema nested too deeply", file=doc.source.file, line=doc.source.line) from None
-        except Exception as exc:  # noqa: BLE001 -- xsdata fails in many ways on schemas it cannot map
-            message = f"cannot compile schema: {type(exc).__name__}: {exc}"
-            raise SpecError(message, file=doc.source.file, line=doc.source.line) from None
-        located.extend(Located(cls, doc.source) for cls in classes)
-        if len(located) > MAX_TYPES or any(len(cls.attrs) > MAX_MEMBERS for cls in classes):
-            raise SpecError(
-                f"schemas larger than {MAX_TYPES} types or {MAX_MEMBERS} members per type",
-                file=doc.source.file,
-                line=doc.source.line,
-            )
-
+    merged = merge_schemas(api.schemas, MAX_TYPES, MAX_MEMBERS)
+    located, numbers, bases = merged.located, merged.numbers, merged.bases
     located = wcf.drop_builtin_schemas(located)
     types, roots = wcf.split_root_elements(located)
     types = wcf.merge_duplicate_types(types)
@@ -245,42 +213,6 @@ class _TypeModel:
 def _member_name(wire_name: str) -> str:
     name = snake_name(wire_name).rstrip("_").upper() or "MEMBER"
     return name if not name[0].isdigit() else f"N_{name}"
-
-
-def _check_names(schema: Any, doc: SchemaDoc) -> None:
-    """Names become wire names and Python names; xsdata would silently cut ``a:b`` to ``b``."""
-    for element in schema.iter():
-        name = element.get("name")
-        if name is not None and not _NCNAME.fullmatch(name):
-            line = doc.source.line + (element.sourceline or 1) - 1
-            raise SpecError(f"{name!r} is not a valid XML name", file=doc.source.file, line=line)
-
-
-def _enumeration_values(schema: Any) -> dict[QName, dict[str, int]]:
-    """The ``EnumerationValue`` annotations (explicit enum numbers), which xsdata does not keep."""
-    found: dict[QName, dict[str, int]] = {}
-    namespace = schema.get("targetNamespace", "")
-    for simple in schema.iterfind(f"{{{XS}}}simpleType[@name]"):
-        values = {}
-        for enumeration in simple.iter(f"{{{XS}}}enumeration"):
-            text = enumeration.findtext(f".//{{{SER}}}EnumerationValue")
-            if text is not None and re.fullmatch(r"-?\d{1,20}", text.strip()):
-                values[enumeration.get("value", "")] = int(text)
-        found[QName(namespace, simple.get("name"))] = values
-    return found
-
-
-def _extension_bases(schema: Any) -> dict[QName, QName]:
-    """Each named complex type's ``xs:extension`` base, its prefix resolved where the extension
-    element declares it (lxml's ``nsmap`` holds every prefix in scope on the element)."""
-    found = {}
-    namespace = schema.get("targetNamespace", "")
-    for complex_type in schema.iterfind(f"{{{XS}}}complexType[@name]"):
-        for extension in complex_type.iterfind(f"{{{XS}}}complexContent/{{{XS}}}extension[@base]"):
-            prefix, _, name = extension.get("base").rpartition(":")
-            base_namespace = extension.nsmap.get(prefix or None, "")
-            found[QName(namespace, complex_type.get("name"))] = QName(base_namespace, name)
-    return found
 
 
 def _fault(detail: FaultDetail, model: _TypeModel) -> FaultDetail:

@@ -95,7 +95,7 @@ def merge_duplicate_types(classes: Sequence[Located]) -> list[Located]:
     kept: dict[QName, Located] = {}
     for item in classes:
         first = kept.setdefault(item.qname, item)
-        if first is not item and _fingerprint(first.cls) != _fingerprint(item.cls):
+        if first is not item and fingerprint(first.cls) != fingerprint(item.cls):
             raise item.error(
                 f"type {item.qname.name!r} in {item.qname.namespace!r} differs from its definition "
                 f"at {first.source.file}:{first.source.line}"
@@ -103,7 +103,7 @@ def merge_duplicate_types(classes: Sequence[Located]) -> list[Located]:
     return sorted(kept.values(), key=lambda item: item.qname)
 
 
-def _fingerprint(cls: Class) -> tuple[object, ...]:
+def fingerprint(cls: Class) -> tuple[object, ...]:
     return (
         cls.tag,
         tuple(ext.type.qname for ext in cls.extensions),
@@ -112,7 +112,7 @@ def _fingerprint(cls: Class) -> tuple[object, ...]:
              a.restrictions.max_occurs, a.restrictions.nillable, a.default)
             for a in cls.attrs
         ),
-        tuple(_fingerprint(inner) for inner in cls.inner),
+        tuple(fingerprint(inner) for inner in cls.inner),
     )  # fmt: skip
 
 

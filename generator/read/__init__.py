@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from pathlib import Path
+from typing import Any
 
 from ..errors import SpecError
 from ..ir import Api, BodyKind, FaultDetail, Operation, QName, SchemaDoc, Service, SourceRef, WrappedPart
 from ..names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
+from ..spec_files import find_api_dirs, spec_files, spec_hash  # apart: check answers from hashes without this package
 from .error_page import read_error_page
-from .html_page import read_html_page
+from .html_page import parse_help_html, read_html_page
 from .index_page import INDEX_PAGE, IndexPage, read_index_page
 from .manifest import MANIFEST, ServiceEntry, read_manifest
 from .page import read_operation
@@ -18,35 +19,11 @@ from .raw import RawPage
 from .safe_xml import parse_xml
 from .text_page import read_text_page
 
+__all__ = ["MAX_OPERATIONS", "MAX_PAGE_BYTES", "find_api_dirs", "read_api", "read_operation", "spec_files", "spec_hash"]
+
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 MAX_OPERATIONS = 2000
 _OPERATION_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def find_api_dirs(spec_dir: Path) -> list[Path]:
-    """``spec_dir`` is one API (it has ``wcfgen.toml``) or a folder of APIs."""
-    if (spec_dir / MANIFEST).is_file():
-        return [spec_dir]
-    if not spec_dir.is_dir():
-        raise SpecError("spec folder not found", file=spec_dir)
-    found = sorted(path.parent for path in spec_dir.glob(f"*/{MANIFEST}"))
-    if not found:
-        raise SpecError(f"no {MANIFEST} here or in its sub-folders", file=spec_dir)
-    return found
-
-
-def spec_files(api_dir: Path) -> list[Path]:
-    return sorted(path for path in api_dir.rglob("*") if path.is_file())
-
-
-def spec_hash(api_dir: Path) -> str:
-    """sha256 over every file of the API's spec folder (relative path and bytes)."""
-    digest = hashlib.sha256()
-    for path in spec_files(api_dir):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(api_dir).as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
 
 
 def read_api(api_dir: Path, only: str | None = None) -> Api:
@@ -73,7 +50,8 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
                 raise SpecError("a page's file name must be its operation name (letters, digits, '_')", file=relative)
             text = _page_text(path, relative)
-            error = read_error_page(text, relative) if path.suffix == ".html" else None
+            root = _help_html(text, relative) if path.suffix == ".html" else None  # parsed once for both readers
+            error = read_error_page(text, relative, root) if root is not None else None
             if error is not None:
                 broken.append(
                     f"{entry.name}/{path.stem}: the service could not render this operation's help page "
@@ -81,7 +59,7 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
                 )
                 left_out.add(path.stem)
                 continue
-            raw = read_html_page(text, relative) if path.suffix == ".html" else read_text_page(text, relative)
+            raw = read_html_page(text, relative, root) if path.suffix == ".html" else read_text_page(text, relative)
             if index is not None:
                 raw = _with_index(raw, index, path.stem)
             declared = entry.operations.get(path.stem)
@@ -120,6 +98,14 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         openapi=manifest.openapi,
         example_tests=manifest.example_tests,
     )
+
+
+def _help_html(text: str, relative: str) -> Any:
+    """The page parsed as HTML, or None if it does not parse (then the page reader says why)."""
+    try:
+        return parse_help_html(text, relative)
+    except SpecError:
+        return None
 
 
 def _operation_pages(service_dir: Path, api_dir: Path) -> list[Path]:

@@ -29,10 +29,11 @@ class ErrorPage:
     message: str  # the exception's message when the page gives it in English, else the page's message
 
 
-def read_error_page(text: str, file: str) -> ErrorPage | None:
-    """The page as WCF's error page, or ``None`` when it is anything else (a help page, say)."""
+def read_error_page(text: str, file: str, root: etree._Element | None = None) -> ErrorPage | None:
+    """The page as WCF's error page, or ``None`` when it is anything else (a help page, say).
+    ``root``: the page already parsed by :func:`parse_help_html` (it is read as a help page next)."""
     try:
-        content = content_of(parse_help_html(text, file))
+        content = content_of(root if root is not None else parse_help_html(text, file))
     except SpecError:
         return None
     headings = by_class(content, "p", "heading1")

@@ -84,8 +84,9 @@ def text_of(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def read_html_page(text: str, file: str) -> RawPage:
-    content = content_of(parse_help_html(text, file))
+def read_html_page(text: str, file: str, root: etree._Element | None = None) -> RawPage:
+    """``root``: the page already parsed by :func:`parse_help_html` (the error-page test parses it too)."""
+    content = content_of(root if root is not None else parse_help_html(text, file))
     return RawPage(
         file=file,
         url=_required_span(content, "uri-template", file),

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import spec_files
 from ..errors import SpecError
 from ..ir import Distribution
 
-MANIFEST = "wcfgen.toml"
+MANIFEST = spec_files.MANIFEST
 AUTH_SCHEMES = ("k2",)  # "k2": HMAC-MD5 request signing (generates auth.K2Auth)
 OPENAPI_FORMATS = ("json", "yaml")  # [api] openapi: the OpenAPI document written beside the package
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -215,9 +216,20 @@ def _schemas(page: RawPage) -> tuple[SchemaDoc, ...]:
     for block in page.blocks:
         if block.kind != "schema":
             continue
-        root = parse_xml(block.text, file=page.file, line=block.line)
-        namespace = root.get("targetNamespace", "")
+        namespace = _target_namespace(block.text)
+        if namespace is None:  # not well-formed: parsed again for the error, which names this page and line
+            namespace = str(parse_xml(block.text, file=page.file, line=block.line).get("targetNamespace", ""))
         if namespace in (XS, SER):  # the XMLSchema stub, and the Serialization schema wcfgen knows built in
             continue
         schemas.append(SchemaDoc(namespace, block.text, SourceRef(page.file, block.line)))
     return tuple(schemas)
+
+
+@functools.lru_cache(maxsize=4096)
+def _target_namespace(text: str) -> str | None:
+    """A schema block's target namespace, or None if it does not parse; pages repeat their
+    blocks (every page carries its types' closure), so each distinct text is parsed once."""
+    try:
+        return str(parse_xml(text, file="", line=1).get("targetNamespace", ""))
+    except SpecError:
+        return None

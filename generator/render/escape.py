@@ -11,6 +11,7 @@ import keyword
 import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 
 
@@ -33,11 +34,15 @@ def pystr(value: str) -> Code:
     """
     text = str(value)
     quote = "'" if text.count('"') > text.count("'") else '"'
-    chars = (
-        "\\" + char if char in (quote, "\\") else char if char.isprintable() else repr(char)[1:-1]
-        for char in text
-    )
-    return Code(quote + "".join(chars) + quote)
+    text = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    if not text.isprintable():  # only what is not printable ASCII is looked at, one character at a time
+        text = _NOT_PRINTABLE_ASCII.sub(_escape_unprintable, text)
+    return Code(quote + text + quote)
+
+
+def _escape_unprintable(match: re.Match[str]) -> str:
+    char = match.group()
+    return char if char.isprintable() else repr(char)[1:-1]
 
 
 def docstring(value: str, indent: int = 0) -> Code:

@@ -17,6 +17,7 @@ Only the width arithmetic lives here; the input is code text the renderer made
 from __future__ import annotations
 
 import ast
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -46,8 +47,12 @@ class _Source:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # one ASCII line: the nodes' offsets (UTF-8 bytes) are string indexes, no need to split lines per node
+        self._sliceable = text.isascii() and "\n" not in text and "\r" not in text
 
     def flat(self, node: ast.AST) -> str:
+        if self._sliceable and getattr(node, "end_lineno", None) == 1 == getattr(node, "lineno", None):
+            return self.text[node.col_offset : node.end_col_offset]  # type: ignore[attr-defined]
         segment = ast.get_source_segment(self.text, node)
         assert segment is not None and "\n" not in segment, self.text
         return segment
@@ -68,6 +73,7 @@ def _join(lines: Sequence[str]) -> str:
 # -- expressions ---------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and a large API repeats its signatures
 def expression(code: str, indent: int, prefix: str = "", suffix: str = "", *, statement: bool = False) -> str:
     """``prefix + code + suffix`` at ``indent``: flat if it fits, else exploded.
 
@@ -90,6 +96,7 @@ def _statement(source: _Source, node: ast.expr, indent: int, prefix: str, suffix
     return [f"{_pad(indent)}{prefix}(", inner, f"{_pad(indent)}){suffix}"]
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and a large API repeats its signatures
 def assignment(target: str, code: str, indent: int = 0) -> str:
     """``target = code``; a lone literal that only fits in parentheses gets them."""
     source = _Source(code)
@@ -143,6 +150,7 @@ def _lines(source: _Source, node: ast.expr, indent: int, prefix: str, suffix: st
 # -- annotations ---------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and a large API repeats its signatures
 def annotated(name: str, annotation: str, indent: int, suffix: str) -> str:
     """``name: annotation`` and ``suffix``: a parameter (``,`` or `` = None,``) or a
     dataclass field (`` = field(``)."""
@@ -163,6 +171,7 @@ def annotated_call(name: str, annotation: str, call: str, body: Sequence[str], i
     return _join(lines)
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and a large API repeats its signatures
 def returns(annotation: str, indent: int, suffix: str = ":") -> str:
     """The end of a signature: ``) -> annotation:`` (an overload's: ``suffix=": ..."``)."""
     return _join(_annotation(annotation, indent, ") -> ", suffix, atoms_in_parens=True))
