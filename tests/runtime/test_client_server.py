@@ -17,8 +17,8 @@ from starlette.requests import Request
 from tests.runtime.models import Color
 from wcfgen.runtime import EmptyCodec
 from wcfgen.runtime.calls import Operation, api_error, target, template_text
-from wcfgen.runtime.k2auth import K2Auth
 from wcfgen.runtime.docs import add_examples, content
+from wcfgen.runtime.k2auth import K2Auth
 from wcfgen.runtime.server import fault, query, response_format
 
 FAULT_NS = "http://schemas.microsoft.com/ws/2005/05/envelope/none"
