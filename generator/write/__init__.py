@@ -15,7 +15,6 @@ in the user's cache (:mod:`wcfgen.cache`), not in the committed tree.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Collection, Mapping
@@ -26,7 +25,6 @@ from .. import __version__
 from ..cache import Cache
 from ..errors import OutputError
 from .journal import Journal, commit, pending, recover
-from .verify import verify_python
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
 FRESH = "fresh"  # cache namespace: manifests that this generator makes of the specs they name
@@ -51,6 +49,8 @@ class Record:
 
 def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mapping[str, object]) -> dict[str, bytes]:
     """Verify the Python files, encode everything, and add the manifest that claims them."""
+    from .verify import verify_python  # here, as difflib below: check answered from hashes needs neither
+
     for path, text in files.items():
         _check_path(path)
         if path.endswith(".py"):
@@ -185,6 +185,8 @@ def drift(out_dir: Path, files: dict[str, bytes]) -> list[FileDrift]:
             continue
         state = "missing" if actual is None else "stale" if expected is None else "changed"
         old, new = _lines(actual), _lines(expected)
+        import difflib
+
         diff = difflib.unified_diff(old, new, f"{out_dir.name}/{path} (on disk)", f"{out_dir.name}/{path} (from spec)")
         found.append(FileDrift(path, state, "".join(diff) or f"{path}: differs\n"))
     return found
