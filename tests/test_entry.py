@@ -95,7 +95,7 @@ def test_tool_wcfgen_settings_are_read_as_typer_reads_them(project: Path) -> Non
     (project / "pyproject.toml").write_text('[tool.wcfgen]\nspec-dir = "contracts"\noutput = "bindings"\n')
     inside = project / "contracts" / "k2"
     for args in (["check"], ["-v", "check"], ["generate", "-v"], ["generate"]):
-        code, stdout, stderr = _same_as_typer(args, inside)
+        code, stdout, _ = _same_as_typer(args, inside)
         assert code == 0 and "bindings" in stdout
         assert _answered_lean(args, inside) == (True, [])
     assert f"settings from [tool.wcfgen] in {project / 'pyproject.toml'}\n" in _same_as_typer(["-v", "check"], inside)[2]
@@ -105,7 +105,7 @@ def test_a_changed_spec_goes_to_typer_and_reports_the_drift(project: Path) -> No
     page = next((project / "schemas" / "k2").rglob("*.txt"))
     page.write_text(page.read_text().replace("\n", "\n\n", 1))
     assert _answered_lean(["check"], project) == (False, [])
-    code, stdout, stderr = _same_as_typer(["check"], project)
+    code, _, stderr = _same_as_typer(["check"], project)
     assert code == 1 and stderr.endswith("generated is out of date with schemas: run 'wcfgen generate'\n")
 
 
