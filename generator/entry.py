@@ -7,6 +7,7 @@ say nothing moved are answered here, printing what :mod:`wcfgen.cli` prints for 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -116,10 +117,15 @@ def answer(command: str, verbosity: str, spec: Path | None, output: Path | None)
 def main() -> None:
     """The ``wcfgen`` command: the answer from hashes when there is one, else the typer app."""
     simple = None if "_WCFGEN_COMPLETE" in os.environ else parse(sys.argv[1:])
-    if simple is not None and answer(*simple):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        sys.exit(0)
+    if simple is not None:
+        gc.disable()  # a short run that frees nothing: the collector would only walk the manifest's objects
+        try:
+            if answer(*simple):
+                sys.stdout.flush()
+                sys.stderr.flush()
+                sys.exit(0)
+        finally:
+            gc.enable()
     from .cli import app
 
     app(prog_name="wcfgen")
