@@ -141,3 +141,12 @@ def test_anything_else_goes_to_typer(args: list[str], project: Path) -> None:
 
     assert entry.parse(args) is None
     _same_as_typer(args, project)
+
+
+def test_the_library_versions_in_the_generator_hash_are_importlib_metadatas() -> None:
+    from importlib import metadata
+
+    from wcfgen.sources import _LIBRARIES, library_version
+
+    assert [library_version(name) for name in _LIBRARIES] == [metadata.version(name) for name in _LIBRARIES]
+    assert library_version("Jinja2") == metadata.version("jinja2")
