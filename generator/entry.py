@@ -18,7 +18,9 @@ _FLAGS = {"-q": "quiet", "--quiet": "quiet", "-v": "verbose", "--verbose": "verb
 
 
 def shown(path: Path) -> str:
-    """As :func:`wcfgen.console.shown` prints a local path (that module imports typer)."""
+    """As :func:`wcfgen.console.shown` prints a path (that module imports typer)."""
+    if "://" in str(path):
+        return str(path)
     absolute = Path(os.path.abspath(path))
     try:
         return str(absolute.relative_to(Path.cwd()))
@@ -61,7 +63,6 @@ def parse(argv: list[str]) -> tuple[str, str, Path | None, Path | None] | None:
 def answer(command: str, verbosity: str, spec: Path | None, output: Path | None) -> bool:
     """Print the answer from hashes and return True, or False (having printed nothing) if there is none."""
     from .config import find_settings
-    from .errors import WcfgenError
     from .spec_files import find_api_dirs, spec_hash
 
     try:
@@ -93,7 +94,7 @@ def answer(command: str, verbosity: str, spec: Path | None, output: Path | None)
             names = ", ".join(api.package for api in result.apis)
             line = f"{names}: up to date ({result.files.unchanged} files) in {shown(out)}"
         record = read_record(out) if verbosity == "verbose" else None
-    except (WcfgenError, OSError):
+    except Exception:  # noqa: BLE001 -- whatever it is, the typer app meets it again and reports it as it does
         return False
     if verbosity == "verbose" and settings.source is not None:
         print(f"settings from [tool.wcfgen] in {shown(settings.source)}", file=sys.stderr)
