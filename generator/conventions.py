@@ -11,7 +11,11 @@ WCF's example generator (``HelpExampleGenerator``) writes two things no serializ
   DataContractSerializer and the binding refuse: the second, identical, copy is removed;
 - a ``DateTimeOffset`` is ``OffsetMinutes`` 32767 (``short``'s constant, 22 days, an offset no
   DateTimeOffset can have) with XML's local ``DateTime`` and JSON's ``\\/Date(ms±hhmm)\\/``:
-  both become the same local time at offset 0.
+  both become the same local time at offset 0;
+- a member in another namespace than the default one in scope (``<d1:Amount>``) holding a derived
+  type of its own namespace gets an unprefixed ``i:type="Account0"`` (``XmlElementHandler``
+  prefixes only a type of another namespace than the element's), which reads as the default
+  namespace's: it is qualified with the element's prefix where only that names a known type.
 
 :mod:`wcfgen.example_check` decodes what is left; the opt-in generated example tests
 (:mod:`wcfgen.render.example_tests`) embed it.
@@ -32,6 +36,7 @@ PLACEHOLDER_ID = "NCNameString"  # HelpExampleGenerator's value of an xs:ID or x
 PLACEHOLDER_SHORT = "32767"  # its value of an xs:short, a DateTimeOffset's OffsetMinutes too
 _PLACEHOLDER_ATTRIBUTES = (f"{{{SER}}}Id", f"{{{SER}}}Ref")
 _OFFSET_MINUTES = "{http://schemas.datacontract.org/2004/07/System}OffsetMinutes"
+_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 # {"DateTime":"\/Date(ms±hhmm)\/","OffsetMinutes":32767}, as the pretty printer lays it out
 _JSON_OFFSET = re.compile(
     r'(?P<head>"DateTime":"\\/Date\()(?P<ms>-?\d+)(?P<offset>[+-]\d{4})?(?P<tail>\)\\/",\s*"OffsetMinutes":)32767\b'
@@ -46,6 +51,7 @@ class UsableExamples:
         self.dictionary_items = {
             f"{{{t.item_name.namespace}}}{t.item_name.name}" for t in _types(api) if t.kind is TypeKind.DICT and t.item_name
         }
+        self.contracts = {f"{{{qname.namespace}}}{qname.name}" for qname in contracts}
         self.holding = {qname for qname, contract in contracts.items() if contract.is_reference}
         growing = True
         while growing:  # to a fixed point: a contract holds one if a member or its base does
@@ -59,6 +65,7 @@ class UsableExamples:
     def of(self, body: Body) -> tuple[str | None, str | None]:
         """The body's XML and JSON examples to decode (None: there is none, or it is left out)."""
         xml = _without_repeated_items(_offsets_in_xml(body.xml_example), self.dictionary_items)
+        xml = _types_in_their_elements_namespace(xml, self.contracts)
         json = _offsets_in_json(body.json_example)
         if not self.reached(body.type):
             return xml, json
@@ -106,6 +113,19 @@ def _without_placeholder_references(xml: str | None) -> str | None:
                     del element.attrib[name]
 
     return _edited(xml, PLACEHOLDER_ID, remove)
+
+
+def _types_in_their_elements_namespace(xml: str | None, known: set[str]) -> str | None:
+    def qualify(root: Any) -> None:
+        for element in root.iter():
+            value = element.get(_XSI_TYPE)
+            if not value or ":" in value or element.prefix is None:
+                continue
+            namespace = etree.QName(element).namespace
+            if f"{{{element.nsmap.get(None, '')}}}{value}" not in known and f"{{{namespace}}}{value}" in known:
+                element.set(_XSI_TYPE, f"{element.prefix}:{value}")
+
+    return _edited(xml, "type=", qualify)
 
 
 def _offsets_in_xml(xml: str | None) -> str | None:

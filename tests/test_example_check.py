@@ -9,6 +9,7 @@ HelpExampleGenerator writes (make_pages.py there): every convention, and no warn
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -177,3 +178,25 @@ def test_the_generators_placeholder_references_are_removed_and_json_left_out() -
     assert json is None and cleaned is not None and "NCNameString" not in cleaned and "<Parent><Name>x</Name>" in cleaned
     real_ids = dataclasses.replace(body, xml_example=xml.replace("NCNameString", "i1"))
     assert UsableExamples(api).of(real_ids)[0] == real_ids.xml_example  # a serializer's ids are left as they are
+
+
+def test_an_unprefixed_subtype_of_a_prefixed_member_is_read_in_the_members_namespace() -> None:
+    """HelpExampleGenerator prefixes ``i:type`` only for a type of another namespace than the
+    element's, so a prefixed member holding a subtype of its own namespace reads as the default
+    namespace's (the scale corpus's Budget37, issue 11): qualified where only that names a type."""
+    from wcfgen.conventions import _types_in_their_elements_namespace as qualify
+
+    ns0, ns5 = "http://schemas.datacontract.org/2004/07/Scale.Ns0", "http://schemas.example.com/scale/ns5"
+    xml = (
+        f'<Budget37 xmlns:d1="{ns0}" i:type="d1:Account40" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xmlns="{ns5}"><d1:Amount i:type="Account0"><d1:Key>127</d1:Key></d1:Amount><Rate>1</Rate></Budget37>'
+    )
+    known = {f"{{{ns0}}}Account0", f"{{{ns0}}}Account40", f"{{{ns5}}}Budget37"}
+
+    def types(text: str | None) -> list[str]:
+        assert text is not None
+        return re.findall(r'i:type="([^"]*)"', text)
+
+    assert types(qualify(xml, known)) == ["d1:Account40", "d1:Account0"]
+    assert types(qualify(xml, known | {f"{{{ns5}}}Account0"})) == ["d1:Account40", "Account0"]  # the default names one
+    assert types(qualify(xml, {f"{{{ns5}}}Budget37"})) == ["d1:Account40", "Account0"]  # unknown: the codec says so
