@@ -28,6 +28,12 @@ def shown(path: Path) -> str:
         return str(absolute)
 
 
+def _echo(text: str, *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(f"{text}\n")
+    stream.flush()
+
+
 def parse(argv: list[str]) -> tuple[str, str, Path | None, Path | None] | None:
     """``(command, verbosity, spec_dir, output)`` of a simple ``check`` or ``generate``, else None."""
     flags: list[str] = []
@@ -96,22 +102,24 @@ def answer(command: str, verbosity: str, spec: Path | None, output: Path | None)
         record = read_record(out) if verbosity == "verbose" else None
     except Exception:  # noqa: BLE001 -- whatever it is, the typer app meets it again and reports it as it does
         return False
-    if verbosity == "verbose" and settings.source is not None:
-        print(f"settings from [tool.wcfgen] in {shown(settings.source)}", file=sys.stderr)
+    verbose = verbosity == "verbose"
+    if verbose and settings.source is not None:
+        _echo(f"settings from [tool.wcfgen] in {shown(settings.source)}", err=True)
     same = sorted(record.files) if record is not None else []
-    if command == "check":
+    if command == "check":  # in the typer app's order, each line flushed as click.echo does
         for path in same:
-            print(f"  same     {path}", file=sys.stderr)
+            _echo(f"  same     {path}", err=True)
+        if verbose:
+            _echo(f"answered from the manifest's hashes in {time.perf_counter() - _STARTED:.3f} s", err=True)
+    for warning in warnings if verbosity != "quiet" else ():
+        _echo(f"warning: {warning}", err=True)
     if verbosity != "quiet":
-        for warning in warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(line, flush=True)
+        _echo(line)
     if command == "generate":
         for path in same:
-            print(f"  same    {path}", file=sys.stderr)
-    if verbosity == "verbose":
-        what = "answered from the manifest's hashes" if command == "check" else "generate"
-        print(f"{what} in {time.perf_counter() - _STARTED:.3f} s", file=sys.stderr)
+            _echo(f"  same    {path}", err=True)
+        if verbose:
+            _echo(f"generate in {time.perf_counter() - _STARTED:.3f} s", err=True)
     return True
 
 
@@ -122,8 +130,6 @@ def main() -> None:
         gc.disable()  # a short run that frees nothing: the collector would only walk the manifest's objects
         try:
             if answer(*simple):
-                sys.stdout.flush()
-                sys.stderr.flush()
                 sys.exit(0)
         finally:
             gc.enable()
