@@ -150,3 +150,12 @@ def test_the_library_versions_in_the_generator_hash_are_importlib_metadatas() ->
 
     assert [library_version(name) for name in _LIBRARIES] == [metadata.version(name) for name in _LIBRARIES]
     assert library_version("Jinja2") == metadata.version("jinja2")
+
+
+@pytest.mark.parametrize("args", [["-v", "check"], ["generate", "-v"]], ids=" ".join)
+def test_verbose_lines_come_in_the_typer_apps_order(args: list[str], project: Path) -> None:
+    def merged(launcher: list[str]) -> str:
+        done = subprocess.run([*launcher, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=project, check=True)
+        return re.sub(r" in \d+\.\d{3} s$", " in T s", done.stdout, flags=re.MULTILINE)
+
+    assert merged([sys.executable, "-m", "wcfgen"]) == merged([sys.executable, "-c", TYPER_APP])
