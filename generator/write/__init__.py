@@ -118,13 +118,17 @@ def interrupted(out_dir: Path) -> bool:
     return pending(out_dir) is not None
 
 
-def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: Cache) -> bool:
+def unchanged_since_record(
+    out_dir: Path, spec_hashes: Collection[str], cache: Cache, record: Record | None = None
+) -> bool:
     """Whether the manifest records exactly these specs, this generator is known (from the
     cache) to make this very manifest of them, and no file it lists was touched.
 
     Then a fresh generation would give the same files, so there is nothing to render.
+    ``record``: the manifest, when the caller has read it already.
     """
-    record = read_record(out_dir)
+    if record is None:
+        record = read_record(out_dir)
     if record is None or sorted(record.specs.values()) != sorted(spec_hashes) or interrupted(out_dir):
         return False
     if cache.get(FRESH, record.sha256) is not True:
