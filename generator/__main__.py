@@ -1,5 +1,5 @@
-"""``python -m wcfgen``: the command line."""
+"""``python -m wcfgen``: the command line (the console script's entry, :mod:`wcfgen.entry`)."""
 
-from .cli import app
+from .entry import main
 
-app(prog_name="wcfgen")
+main()

@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +68,8 @@ class Cache:
             self.base.parent.mkdir(parents=True, exist_ok=True)
             for folder in (self.base, self.root, path.parent):  # private, not only the last one
                 folder.mkdir(mode=0o700, exist_ok=True)
+            import tempfile  # only where a value is written: check answered from hashes writes none
+
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         except OSError:
             return

@@ -7,7 +7,6 @@ arguments override it, and without one the defaults are ``schemas`` and ``genera
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +45,8 @@ def find_settings(start: Path | None = None) -> Settings:
 
 
 def _tool_table(path: Path) -> dict[str, object] | None:
+    import tomllib  # here: a check answered from hashes outside a project never parses TOML
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

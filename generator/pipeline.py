@@ -149,10 +149,9 @@ def _unchanged(out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache
     """The no-op generation, answered from hashes, or None if anything may have moved."""
     from .ir import Api  # the models' module, not the models stage (no xsdata)
 
-    if not unchanged_since_record(out_dir, [spec_hash(api_dir) for api_dir in api_dirs], cache):
-        return None
-    record = read_record(out_dir)
-    if record is None:
+    hashes = [spec_hash(api_dir) for api_dir in api_dirs]
+    record = read_record(out_dir)  # read once: unchanged_since_record takes it
+    if record is None or not unchanged_since_record(out_dir, hashes, cache, record):
         return None
     entry = cache.get(GENERATED, _generated_key(record.sha256, api_dirs, examples))
     try:

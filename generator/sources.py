@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import sys
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -52,7 +53,34 @@ def generator_hash() -> str:
     (by their paths inside the package and the templates folder), and its libraries' versions."""
     digest = hashlib.sha256(f"wcfgen {__version__}\0".encode())
     for library in _LIBRARIES:
-        digest.update(f"{library} {metadata.version(library)}\0".encode())
+        digest.update(f"{library} {library_version(library)}\0".encode())
     files = tree_hash([("wcfgen", PACKAGE, "*.py"), ("templates", templates_dir(), "*.jinja")])
     digest.update(files.encode())
     return digest.hexdigest()
+
+
+def library_version(name: str) -> str:
+    """``importlib.metadata.version(name)`` read from the first ``<name>-*.dist-info`` on ``sys.path``,
+    without importing :mod:`importlib.metadata` (a fifth of a ``check`` answered from hashes); that
+    module answers when there is no such folder or its ``METADATA`` has no version."""
+    prefix = name.lower().replace("-", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.lower().startswith(prefix) and folder.endswith(".dist-info"):
+                try:
+                    with open(os.path.join(entry or ".", folder, "METADATA"), encoding="utf-8") as lines:
+                        for line in lines:
+                            if line.startswith("Version:"):
+                                return line.removeprefix("Version:").strip()
+                            if not line.strip():
+                                break
+                except OSError:
+                    pass
+                break
+    from importlib import metadata
+
+    return metadata.version(name)

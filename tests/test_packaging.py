@@ -73,7 +73,7 @@ def test_metadata_declares_python_versions_urls_and_the_entry_point(wheel: Path)
     assert f"Programming Language :: Python :: {minimum}" in classifiers
     assert metadata["License-Expression"] == "MIT"
     assert {url.split(",")[0] for url in metadata.get_all("Project-URL") or []} >= {"Homepage", "Issues", "Source"}
-    assert "[console_scripts]\nwcfgen = wcfgen.cli:app\n" in entry_points
+    assert "[console_scripts]\nwcfgen = wcfgen.entry:main\n" in entry_points
 
 
 def test_the_installed_wheel_runs_as_wcfgen_and_python_m_wcfgen(wheel: Path, tmp_path: Path) -> None:

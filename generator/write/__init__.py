@@ -15,7 +15,6 @@ in the user's cache (:mod:`wcfgen.cache`), not in the committed tree.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Collection, Mapping
@@ -26,7 +25,6 @@ from .. import __version__
 from ..cache import Cache
 from ..errors import OutputError
 from .journal import Journal, commit, pending, recover
-from .verify import verify_python
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
 FRESH = "fresh"  # cache namespace: manifests that this generator makes of the specs they name
@@ -51,6 +49,8 @@ class Record:
 
 def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mapping[str, object]) -> dict[str, bytes]:
     """Verify the Python files, encode everything, and add the manifest that claims them."""
+    from .verify import verify_python  # here, as difflib below: check answered from hashes needs neither
+
     for path, text in files.items():
         _check_path(path)
         if path.endswith(".py"):
@@ -118,13 +118,17 @@ def interrupted(out_dir: Path) -> bool:
     return pending(out_dir) is not None
 
 
-def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: Cache) -> bool:
+def unchanged_since_record(
+    out_dir: Path, spec_hashes: Collection[str], cache: Cache, record: Record | None = None
+) -> bool:
     """Whether the manifest records exactly these specs, this generator is known (from the
     cache) to make this very manifest of them, and no file it lists was touched.
 
     Then a fresh generation would give the same files, so there is nothing to render.
+    ``record``: the manifest, when the caller has read it already.
     """
-    record = read_record(out_dir)
+    if record is None:
+        record = read_record(out_dir)
     if record is None or sorted(record.specs.values()) != sorted(spec_hashes) or interrupted(out_dir):
         return False
     if cache.get(FRESH, record.sha256) is not True:
@@ -185,6 +189,8 @@ def drift(out_dir: Path, files: dict[str, bytes]) -> list[FileDrift]:
             continue
         state = "missing" if actual is None else "stale" if expected is None else "changed"
         old, new = _lines(actual), _lines(expected)
+        import difflib
+
         diff = difflib.unified_diff(old, new, f"{out_dir.name}/{path} (on disk)", f"{out_dir.name}/{path} (from spec)")
         found.append(FileDrift(path, state, "".join(diff) or f"{path}: differs\n"))
     return found

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -78,6 +77,8 @@ def pending(out_dir: Path) -> Journal | None:
 
 def recover(out_dir: Path) -> bool:
     """Finish a generation that committed (then ``True``), or forget one that did not (its staged files)."""
+    import shutil  # here: check answered from hashes recovers nothing
+
     journal = pending(out_dir)
     if journal is not None:
         _carry_out(out_dir, journal)
@@ -89,6 +90,8 @@ def recover(out_dir: Path) -> bool:
 
 
 def _carry_out(out_dir: Path, journal: Journal) -> None:
+    import shutil
+
     staging = out_dir / STAGING_NAME
     for path in journal.replace:
         if (staging / path).is_file():  # else moved already, before an interruption
