@@ -18,10 +18,11 @@ Scenarios, each against xsdata's full generation of the same N:
   N ratio    wcfgen's full time at the largest N / at the smallest
 
 A contender that fails stops the benchmark, or with ``--keep-going`` (or
-``WCFGEN_BENCH_KEEP_GOING=1``) becomes a "failed" row. The children share a cache folder of
-their own (``WCFGEN_CACHE_DIR``, removed afterwards): the full generations start from an empty
-output folder, so nothing in it can answer for them; the no-op and ``check`` may answer from it,
-as they do for a user.
+``WCFGEN_BENCH_KEEP_GOING=1``) becomes a "failed" row. Each full generation starts from an
+empty output folder and an empty cache folder of its own (``WCFGEN_CACHE_DIR``), so nothing an
+earlier run remembered (the example check's results, say) answers for it; the no-op, one-page
+and ``check`` runs share one cache folder (removed afterwards) and may answer from it, as they do
+for a user.
 """
 
 from __future__ import annotations
@@ -83,11 +84,13 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def measure(cmd: Sequence[str], cwd: Path, timeout: float) -> Run:
+def measure(cmd: Sequence[str], cwd: Path, timeout: float, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` in a fresh process: its wall time and its own peak RSS (``wait4`` in the launcher)."""
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as result, tempfile.TemporaryFile() as stderr:
         launcher = [sys.executable, "-S", "-c", LAUNCHER, result.name, shutil.which(cmd[0]) or cmd[0], *cmd[1:]]
-        process = subprocess.Popen(launcher, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        process = subprocess.Popen(
+            launcher, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
+        )
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -164,9 +167,10 @@ class Bench:
 
         def run() -> Run:
             out = Path(tempfile.mkdtemp(dir=self.root))
+            cold = {**os.environ, "WCFGEN_CACHE_DIR": str(out / "cache")}  # nothing remembered from another run
             try:
                 return measure(
-                    self.wcfgen("generate", str(corpus.spec), "-o", str(out / "out")), self.root, self.args.timeout
+                    self.wcfgen("generate", str(corpus.spec), "-o", str(out / "out")), self.root, self.args.timeout, cold
                 )
             finally:
                 shutil.rmtree(out, ignore_errors=True)
