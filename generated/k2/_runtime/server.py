@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -29,6 +28,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .bodies import Codec, ContractCodec, PrimitiveCodec, RawBody, RawCodec
+from .deadline import deadline
 from .errors import DecodeError, EncodeError, one_line
 from .wire import WireFormat, media_type, wire_format_of
 
@@ -131,7 +131,7 @@ async def _read(
         raise too_large
     body = bytearray()
     try:
-        with anyio.fail_after(BODY_TIMEOUT):
+        with deadline(BODY_TIMEOUT):
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > max_body_bytes:
