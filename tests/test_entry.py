@@ -85,7 +85,8 @@ def test_an_unchanged_tree_is_answered_before_typer_as_typer_answers(args: list[
     if "-q" in args or "--quiet" in args:
         assert (stdout, stderr) == ("", "")
     else:
-        assert stdout in ("generated is up to date with schemas\n", "k2: up to date (36 files) in generated\n")
+        # the same as typer's (above); the count follows the runtime's modules
+        assert re.fullmatch(r"generated is up to date with schemas\n|k2: up to date \(\d+ files\) in generated\n", stdout)
     assert _answered_lean(args, project) == (True, [])
 
 
