@@ -15,6 +15,7 @@ the page and line of the block that fails, as a block-by-block build would.
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from lxml import etree
 from xsdata.codegen.mappers import SchemaMapper
 from xsdata.codegen.models import Class
 from xsdata.codegen.parsers.schema import SchemaParser
+from xsdata.exceptions import ConverterWarning
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 from xsdata.models.xsd import Schema
@@ -133,7 +135,9 @@ def _schema_bytes(attributes: Sequence[tuple[str, str]], fragments: Sequence[byt
 
 def _parse(data: bytes, location: str) -> list[Class]:
     parser = SchemaParser(handler=XmlEventHandler, context=_context(), location=location)
-    return SchemaMapper.map(parser.from_bytes(data, Schema))
+    with warnings.catch_warnings():  # a value xsdata cannot convert (nillable="tr e") is an error, not a warning
+        warnings.simplefilter("error", ConverterWarning)
+        return SchemaMapper.map(parser.from_bytes(data, Schema))
 
 
 def _compile(data: bytes, source: SourceRef) -> list[Class]:
@@ -143,9 +147,8 @@ def _compile(data: bytes, source: SourceRef) -> list[Class]:
     except RecursionError:
         raise SpecError("schema nested too deeply", file=source.file, line=source.line) from None
     except Exception as exc:  # noqa: BLE001 -- xsdata fails in many ways on schemas it cannot map
-        raise SpecError(
-            f"cannot compile schema: {type(exc).__name__}: {exc}", file=source.file, line=source.line
-        ) from None
+        reason = " ".join(str(exc).split())  # xsdata's messages may run over lines
+        raise SpecError(f"cannot compile schema: {type(exc).__name__}: {reason}", file=source.file, line=source.line) from None
 
 
 def _map_group(group: _Group) -> list[Located]:
