@@ -200,14 +200,7 @@ def stream_chunks(response: httpx.Response, size: int | None) -> Iterator[bytes]
     decoder = BoundedBody(coding, _STREAMED, "response body")
     buffer = bytearray()
     for chunk in chunks:
-        for piece in decoder.feed(chunk):
-            if size is None:
-                yield piece
-                continue
-            buffer += piece
-            while len(buffer) >= size:
-                yield bytes(buffer[:size])
-                del buffer[:size]
+        yield from _sized(decoder.feed(chunk), buffer, size)
     decoder.finish()
     if buffer:
         yield bytes(buffer)
@@ -221,17 +214,25 @@ async def astream_chunks(
     decoder = BoundedBody(coding, _STREAMED, "response body")
     buffer = bytearray()
     async for chunk in chunks:
-        for piece in decoder.feed(chunk):
-            if size is None:
-                yield piece
-                continue
-            buffer += piece
-            while len(buffer) >= size:
-                yield bytes(buffer[:size])
-                del buffer[:size]
+        for piece in _sized(decoder.feed(chunk), buffer, size):
+            yield piece
     decoder.finish()
     if buffer:
         yield bytes(buffer)
+
+
+def _sized(
+    pieces: Iterable[bytes], buffer: bytearray, size: int | None
+) -> Iterator[bytes]:
+    """``pieces`` as they come, or cut to ``size`` bytes (the rest kept in ``buffer``)."""
+    for piece in pieces:
+        if size is None:
+            yield piece
+            continue
+        buffer += piece
+        while len(buffer) >= size:
+            yield bytes(buffer[:size])
+            del buffer[:size]
 
 
 def deadline_error(call: Call) -> TransportError:
