@@ -55,21 +55,20 @@ def check_examples(
     for api, api_dir in zip(apis, api_dirs, strict=True):
         package_files = _package_files(api, files)
         binding = _binding_digest(api, package_files)
+        known = _known_results(cache, binding)
         keys: dict[tuple[str, str], str] = {}
         results: dict[tuple[str, str], Any] = {}
         for service in api.services:
             for op in service.operations:
                 where = api_dir.parent / op.source.file
                 keys[(service.name, op.name)] = key = _digest([binding, service.name, service.python_name, str(where), _plain(op)])
-                known = cache.get(CACHE_NAMESPACE, key) if cache is not None else None
-                if isinstance(known, dict) and _is_result(known.get("result")):
-                    results[(service.name, op.name)] = known["result"]
+                if key in known:
+                    results[(service.name, op.name)] = known[key]
         missing = set(keys) - set(results)
         if missing:
             results.update(_decode(api, package_files, missing))
-            for ident in sorted(missing):
-                if cache is not None:
-                    cache.put(CACHE_NAMESPACE, keys[ident], {"result": results[ident]})
+        if cache is not None and missing:
+            _remember_results(cache, binding, {keys[ident]: results[ident] for ident in sorted(keys)}, known)
         for service in api.services:
             for op in service.operations:
                 result = results[(service.name, op.name)]
@@ -79,7 +78,24 @@ def check_examples(
     return warnings
 
 
+def _known_results(cache: Cache | None, binding: str) -> dict[str, Any]:
+    """The results remembered for operations decoded with this binding: one cache entry per binding,
+    not one file per operation (400 files cost a large API a tenth of a second to write)."""
+    entry = cache.get(CACHE_NAMESPACE, binding) if cache is not None else None
+    if not isinstance(entry, dict):
+        return {}
+    return {key: result for key, result in entry.items() if isinstance(key, str) and _is_result(result)}
+
+
+def _remember_results(cache: Cache, binding: str, current: dict[str, Any], known: Mapping[str, Any]) -> None:
+    """This generation's results, then as many earlier ones and a few more (a reverted edit still hits)."""
+    older = [(key, result) for key, result in known.items() if key not in current]
+    kept = dict(older[: len(current) + KEEP_OLDER])
+    cache.put(CACHE_NAMESPACE, binding, {**current, **kept})
+
+
 CACHE_NAMESPACE = "examples"
+KEEP_OLDER = 16  # results of operations no longer in the spec kept beyond one per operation
 _NOT_DECIDING = frozenset({"description", "source", "title"})  # texts and places: the warning's place is in the key
 
 

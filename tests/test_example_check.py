@@ -200,3 +200,36 @@ def test_an_unprefixed_subtype_of_a_prefixed_member_is_read_in_the_members_names
     assert types(qualify(xml, known)) == ["d1:Account40", "d1:Account0"]
     assert types(qualify(xml, known | {f"{{{ns5}}}Account0"})) == ["d1:Account40", "Account0"]  # the default names one
     assert types(qualify(xml, {f"{{{ns5}}}Budget37"})) == ["d1:Account40", "Account0"]  # unknown: the codec says so
+
+
+def test_results_are_remembered_in_one_entry_per_binding_and_a_text_edit_decodes_one_operation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's text edited: only that operation's examples are decoded again; a corrupt entry means all."""
+    from wcfgen import example_check
+    from wcfgen.cache import Cache
+
+    spec, cache = _broken(tmp_path), Cache(tmp_path / "cache", "this-generator")
+    decoded: list[set[tuple[str, str]]] = []
+    decode = example_check._decode
+    monkeypatch.setattr(example_check, "_decode", lambda api, files, todo: decoded.append(set(todo)) or decode(api, files, todo))
+
+    def warnings() -> list[str]:
+        apis, files = build(spec)
+        return example_check.check_examples(apis, [spec], files, cache)
+
+    first = warnings()
+    assert len(first) == 2 and len(decoded[0]) == 3
+    entries = list((cache.root / example_check.CACHE_NAMESPACE).iterdir())
+    assert len(entries) == 1  # one entry for the binding, not one per operation
+    assert warnings() == first and len(decoded) == 1  # nothing decoded
+    traveler = spec / "Trips" / "GetTraveler.html"
+    original = traveler.read_text("utf-8")
+    traveler.write_text(original.replace("A traveler: a known subtype", "A traveler, edited: a known subtype"), "utf-8")
+    assert warnings() == first and len(decoded) == 1  # a description decides nothing
+    traveler.write_text(original.replace('"Trips":"many"', '"Trips":2147483647'), "utf-8")
+    assert warnings() == first[:1] and decoded[1] == {("Trips", "GetTraveler")}
+    traveler.write_text(original, "utf-8")
+    assert warnings() == first and len(decoded) == 2  # the reverted page is still remembered
+    entries[0].write_text('{"not": ["a", "result"]}')
+    assert warnings() == first and len(decoded[2]) == 3
