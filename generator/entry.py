@@ -83,7 +83,7 @@ def answer(command: str, verbosity: str, spec: Path | None, output: Path | None)
         cache = Cache()
         warnings: tuple[str, ...] = ()
         if command == "check":
-            if not unchanged_since_record(out, [spec_hash(api_dir) for api_dir in api_dirs], cache):
+            if not unchanged_since_record(out, [spec_hash(api_dir, cache) for api_dir in api_dirs], cache):
                 return False
             line = f"{shown(out)} is up to date with {shown(spec_dir)}"
         else:

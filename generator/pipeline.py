@@ -149,7 +149,7 @@ def _unchanged(out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache
     """The no-op generation, answered from hashes, or None if anything may have moved."""
     from .ir import Api  # the models' module, not the models stage (no xsdata)
 
-    hashes = [spec_hash(api_dir) for api_dir in api_dirs]
+    hashes = [spec_hash(api_dir, cache) for api_dir in api_dirs]
     record = read_record(out_dir)  # read once: unchanged_since_record takes it
     if record is None or not unchanged_since_record(out_dir, hashes, cache, record):
         return None
@@ -183,8 +183,8 @@ def check(spec_dir: Path, out_dir: Path) -> Checked:
     if not out_dir.is_dir():
         what = "the output folder is a file" if out_dir.exists() else "output folder not found (run 'wcfgen generate' to create it)"
         raise OutputError(what, file=out_dir)
-    hashes = [spec_hash(api_dir) for api_dir in find_api_dirs(spec_dir)]
     cache = Cache()
+    hashes = [spec_hash(api_dir, cache) for api_dir in find_api_dirs(spec_dir)]
     if unchanged_since_record(out_dir, hashes, cache):
         return Checked(fast=True, files=[], changes=[])
     previous = recorded_apis(read_record(out_dir))
