@@ -21,6 +21,7 @@ none of which is a contract difference:
 
 from __future__ import annotations
 
+import ast
 import base64
 import dataclasses
 import hashlib
@@ -102,7 +103,7 @@ _NOT_DECIDING = frozenset({"description", "source", "title"})  # texts and place
 def _decode(api: Api, package_files: Mapping[str, bytes], todo: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
     """Each operation's [line, problem], or None, decoded through the binding imported from memory."""
     results: dict[tuple[str, str], Any] = {}
-    with imported(package_files, api.package) as package:
+    with imported(_codecs_only(api, package_files), api.package) as package:
         usable = UsableExamples(api)
         for service in api.services:
             if not any((service.name, op.name) in todo for op in service.operations):
@@ -113,6 +114,33 @@ def _decode(api: Api, package_files: Mapping[str, bytes], todo: set[tuple[str, s
                     warning = _check_operation(op, client, usable)
                     results[(service.name, op.name)] = None if warning is None else [warning[0], warning[1]]
     return results
+
+
+def _codecs_only(api: Api, package_files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The package as decoding needs it: each service's ``client.py`` cut before its first class.
+
+    The codecs are module-level descriptors written before the client classes, which only call them
+    and make up nearly all of a large API's ``client.py`` (2.2 MB at 400 operations): importing the
+    whole module would compile them all. A cut that is not a statement boundary would leave a string or
+    a bracket open and not compile; then the whole module is imported.
+    """
+    reduced = dict(package_files)
+    for service in api.services:
+        client = f"{api.package}/{service.python_name}/client.py"
+        source = package_files.get(client, b"")
+        cut = source.find(_FIRST_CLASS)
+        if cut < 0:
+            continue
+        try:
+            compile(source[:cut], client, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+        except (SyntaxError, ValueError):
+            continue
+        reduced[client] = source[: cut + 1]
+        reduced[f"{api.package}/{service.python_name}/__init__.py"] = b""  # it imports the classes
+    return reduced
+
+
+_FIRST_CLASS = b"\n\n\nclass "  # templates/service/client.py.jinja: the descriptors, then the classes
 
 
 def _is_result(value: object) -> bool:

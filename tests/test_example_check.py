@@ -233,3 +233,17 @@ def test_results_are_remembered_in_one_entry_per_binding_and_a_text_edit_decodes
     assert warnings() == first and len(decoded) == 2  # the reverted page is still remembered
     entries[0].write_text('{"not": ["a", "result"]}')
     assert warnings() == first and len(decoded[2]) == 3
+
+
+def test_decoding_imports_the_clients_descriptors_not_its_classes() -> None:
+    from wcfgen.example_check import _codecs_only
+
+    apis, files = build(CONVENTIONS)
+    (api,) = apis
+    client = f"{api.package}/{api.services[0].python_name}/client.py"
+    reduced = _codecs_only(api, files)
+    assert files[client].startswith(reduced[client]) and b"\nclass " not in reduced[client]
+    assert b"_client.Operation(" in reduced[client]
+    # a cut that is no statement boundary (inside a string) does not compile: the whole module is kept
+    opened = files[client].replace(b"\n\n\nclass ", b'\nNOTE = """\n\n\nclass ', 1) + b'"""\n'
+    assert _codecs_only(api, {**files, client: opened})[client] == opened
