@@ -1,0 +1,76 @@
+"""Work a second core can do while this process goes on: a forked child, on Linux only.
+
+A large API's verification parses megabytes of generated Python (see :mod:`wcfgen.write.verify`),
+one core's work for seconds, while the example check needs only part of it. The rest runs here, in
+a child forked for it: the child inherits everything it needs, so nothing is pickled on the way
+in, and it sends back the value or the :class:`~wcfgen.errors.WcfgenError` it raised. Where fork
+is not the safe default (macOS, Windows) and when the child fails in any other way (killed, a value
+that does not pickle), the work is done again in this process, so the answer is always the one the
+work gives here.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from ..errors import WcfgenError
+
+T = TypeVar("T")
+_PARALLEL = sys.platform == "linux" and hasattr(os, "fork")
+
+
+class Background(Generic[T]):
+    """``work()`` started now where it can run beside this process; :meth:`result` waits for it."""
+
+    def __init__(self, work: Callable[[], T], *, parallel: bool = _PARALLEL) -> None:
+        self._work = work
+        self._child: tuple[int, int] | None = None  # (pid, read end of its pipe)
+        if parallel and (os.cpu_count() or 1) > 1:
+            self._child = self._fork()
+
+    def _fork(self) -> tuple[int, int] | None:
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
+        if pid == 0:  # the child: do the work, send the outcome, leave without running any cleanup
+            os.close(read)
+            code = 1
+            try:
+                try:
+                    outcome: tuple[str, object] = ("value", self._work())
+                except WcfgenError as exc:
+                    outcome = ("error", exc)
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return pid, read
+
+    def result(self) -> T:
+        """The work's value (or its error raised here), computed in this process if the child gave none."""
+        if self._child is None:
+            return self._work()
+        pid, read = self._child
+        self._child = None
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            try:
+                kind, value = pickle.loads(data)  # from our own forked child, through our own pipe
+            except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                return self._work()
+            if kind == "error" and isinstance(value, WcfgenError):
+                raise value
+            return value  # type: ignore[no-any-return]
+        return self._work()
