@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import GENERATED
 from wcfgen.cache import Cache
@@ -292,3 +294,44 @@ def test_the_cache_keeps_the_pieces_a_generation_used_when_it_grows_too_large(
     verify.verify_python(SPEC, MODULE.replace("y = ", "z = "), later)  # 5 new members: 21 pieces
     later.save()
     assert len(Verified(cache).pieces) == 16
+
+
+@pytest.mark.parametrize("docstring", ['r"""A raw docstring."""', "None", "'''Doc'''"])
+def test_a_docstring_after_comments_is_the_first_statement(docstring: str) -> None:
+    source = f"# Generated.\n# Do not edit.\n{docstring}\n\nimport json\n\nX = 1\n"
+    assert route(SPEC, source) == "pieces"
+    verify.verify_python(SPEC, source)
+    assert route(SPEC, source + f"{docstring}\n") == "refused"  # once, and first
+
+
+def test_a_lone_surrogate_is_refused_as_the_whole_module_refuses_it() -> None:
+    source = HEAD + "X = '\ud800'\n"
+    assert refusal(SPEC, source)[0].startswith("generated code does not compile: ")
+
+
+LINES = [  # lines that cut, or fool the cut, in every way: classes, strings, brackets, continuations
+    "class C:", "class E(WcfEnum):", "@dataclass(kw_only=True)", "def f():", "def g(", "    x,", "):", "async def h():",
+    "    x = 1", "    y: int = field(default=0)", "    RED = 'Red', 0", "    c: E = field(default=E.RED)", "    @property",
+    "    def m(self):", "        return 1", "    return eval('1')", "        import os", "import json", "X = (", ")",
+    "Y = 1 + \\", "    z = 2 + \\", '"""', '    """', "'''", 'X = \'"""\'', '# """', '    """doc"""', 'r"""doc"""',
+    "from __future__ import annotations", "from  __future__ import annotations", "global X", "    global x",
+    "    nonlocal q", "    class Meta:", "        name = 'n'", "b", "    b", "", "    ", "\\", "X = 1", "print(X)",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=14), st.sampled_from([SPEC, MODELS, RUNTIME]))
+def test_pieces_or_whole_the_outcome_is_the_whole_modules(lines: list[str], path: str) -> None:
+    source = "\n".join(lines) + "\n"
+    assert "".join(chunk.text for chunk in split_module(source)) == source
+    try:
+        verify._verify_module(path, verify._kind(path), source)
+        expected = None
+    except UnsafeOutputError as error:
+        expected = (error.message, error.line)
+    try:
+        verify.verify_python(path, source)
+        outcome = None
+    except UnsafeOutputError as error:
+        outcome = (error.message, error.line)
+    assert outcome == expected

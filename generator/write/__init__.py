@@ -162,7 +162,9 @@ def write_output(out_dir: Path, files: dict[str, bytes]) -> Changes:
         if path != MANIFEST_NAME and path not in owned and target.exists():
             raise OutputError("a file wcfgen did not write is in the way; move it or delete it", file=target)
 
-    changed = sorted((path for path in files if not _same(out_dir / path, files[path])), key=lambda p: p == MANIFEST_NAME)
+    changed = sorted(
+        (path for path in files if not _same(out_dir / path, files[path])), key=lambda p: p == MANIFEST_NAME
+    )
     stale = sorted(owned - set(files))
     if changed or stale:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -59,14 +59,15 @@ def _starts(lines: list[str]) -> tuple[list[int], list[int]]:
     """The lines that start a top-level statement (the first line too), and those that start one at column 4."""
     starts, members = [0], []
     decorated = member_decorated = False  # a decorated statement starts at its first decorator
+    seen = False  # the first chunk holds the first statement: it alone may be the docstring (``r"""…"""`` too)
     quote = ""  # the triple quote open at the start of the line, as far as :func:`_open_quote` guesses
     for number, line in enumerate(lines):
         if not quote:
             head = line[:1]
             if head in _STATEMENT:
-                if number and not decorated and not line.startswith("from __future__"):
+                if seen and not decorated and not line.startswith("from __future__"):
                     starts.append(number)  # __future__ imports stay with the first chunk, where they must be
-                decorated, member_decorated = head == "@", False
+                decorated, member_decorated, seen = head == "@", False, True
             elif head == " " and line.startswith(_INDENT) and (member := line[4:5]) in _MEMBER:
                 if not member_decorated:
                     members.append(number)
@@ -122,7 +123,8 @@ def _join(lines: list[str], start: int, end: int, last: bool) -> str:
 
 def digest(kind: str, role: str, flags: int, text: str) -> str:
     """What a piece's verification depends on: the module's kind, the piece's role and future flags, its text."""
-    return hashlib.sha256(f"{kind}\0{role}\0{flags}\0{text}".encode()).hexdigest()
+    key = f"{kind}\0{role}\0{flags}\0{text}".encode(errors="surrogatepass")  # a lone surrogate: refused, later
+    return hashlib.sha256(key).hexdigest()
 
 
 class Verified:
