@@ -20,7 +20,9 @@ of module each was in, how it was wrapped and its text.
 """
 
 from __future__ import annotations
+import __future__
 
+import ast
 import bisect
 import hashlib
 import itertools
@@ -34,6 +36,11 @@ _MAX_PIECES = 100_000  # past this, only the pieces the last generation used are
 _STATEMENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_@")  # starts a top-level statement
 _MEMBER = _STATEMENT | {'"', "'"}  # or a member: a class's docstring too
 _INDENT = "    "
+_WRAPPERS = {"statement": "def _():\n"}  # a statement of a function's body; else a class's member
+# what a piece after the first is compiled under (barry_as_FLUFL would change how it parses: the whole module)
+FUTURE_FLAGS = {
+    name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names if name != "barry_as_FLUFL"
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,39 @@ def _chunk(lines: list[str], start: int, end: int, last: bool, members: list[int
 def _join(lines: list[str], start: int, end: int, last: bool) -> str:
     text = "\n".join(lines[start:end])
     return text if last else text + "\n"
+
+
+def parse_piece(path: str, role: str, text: str, flags: int) -> ast.Module | None:
+    """A piece parsed and compiled alone (``flags``: the module's ``__future__`` imports), as its role
+    says: top-level statements (``first``, ``top``), a class's ``header`` or a function's ``signature``
+    with a ``pass`` appended, a class's ``member`` (``enum``; ``/first``) wrapped as ``class _:``, a
+    function's ``statement`` as ``def _():``. ``None`` if it does not parse or is not that role."""
+    if role in ("header", "signature"):
+        if text.endswith("\\\n"):
+            return None  # the ``pass`` appended would continue its last line
+        source = text + _INDENT + "pass\n"
+    else:
+        source = text if role in ("first", "top") else _WRAPPERS.get(role, "class _:\n") + text
+    try:
+        tree = ast.parse(source, filename=path)
+        compile(tree, path, "exec", flags=flags, dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return None
+    if role in ("first", "top"):
+        return tree
+    definition = tree.body[0]
+    expected = ast.FunctionDef if role in ("signature", "statement") else ast.ClassDef
+    if len(tree.body) > 1 or type(definition) is not expected:
+        return None  # a top-level statement that did not start a chunk (``(a) = 1``): the definition whole
+    assert isinstance(definition, (ast.FunctionDef, ast.ClassDef))
+    body = definition.body
+    if role in ("header", "signature") and not (len(body) == 1 and _is_appended(body[0], source)):
+        return None  # not a definition whose body is that ``pass``, at column 4
+    return tree
+
+
+def _is_appended(statement: ast.stmt, source: str) -> bool:
+    return isinstance(statement, ast.Pass) and statement.lineno == source.count("\n") and statement.col_offset == 4
 
 
 def digest(kind: str, role: str, flags: int, text: str) -> str:

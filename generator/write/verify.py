@@ -11,13 +11,12 @@ and the generation stops.
 """
 
 from __future__ import annotations
-import __future__
 
 import ast
 from pathlib import PurePosixPath
 
 from ..errors import UnsafeOutputError
-from .chunks import Chunk, Verified, digest, split_module
+from .chunks import FUTURE_FLAGS, Chunk, Verified, digest, parse_piece, split_module
 
 ALLOWED_IMPORTS = frozenset(
     {
@@ -55,21 +54,8 @@ _DESCRIPTORS = frozenset(
 _CONTRACT_DECORATORS = (["dataclass(kw_only=True)"], ["dataclass(kw_only=True, eq=False, repr=False)"])
 _DEFAULT_FACTORIES = frozenset({"Decimal", "UUID", "datetime", "timedelta", "frozenset"})
 _DEFAULT_NAMES = frozenset({"MIN_DATETIME_OFFSET"})
-_MODULE_STATEMENTS = (
-    ast.Import,
-    ast.ImportFrom,
-    ast.ClassDef,
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.Assign,
-    ast.AnnAssign,
-)
+_MODULE_STATEMENTS = (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AnnAssign)  # fmt: skip
 _DECLARATIONS = (ast.Global, ast.Nonlocal)
-_WRAPPERS = {"statement": "def _():\n"}  # a piece of a function's body; a class's members: ``class _:``
-# what a piece after the first is compiled under (barry_as_FLUFL would change how it parses: the whole module)
-_FUTURE_FLAGS = {
-    name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names if name != "barry_as_FLUFL"
-}
 
 
 def verify_python(path: str, source: str, verified: Verified | None = None) -> None:
@@ -124,9 +110,9 @@ def _verify_pieces(path: str, kind: str, source: str, verified: Verified) -> boo
             if what == "enum":
                 enums.add(name)
             if what == "future":
-                if name not in _FUTURE_FLAGS:
+                if name not in FUTURE_FLAGS:
                     return False
-                flags |= _FUTURE_FLAGS[name]  # the rest of the module is compiled under them
+                flags |= FUTURE_FLAGS[name]  # the rest of the module is compiled under them
     return True
 
 
@@ -144,12 +130,13 @@ def _verify_members(path: str, kind: str, chunk: Chunk, flags: int, verified: Ve
     if header is None:
         return None
     role = "enum" if any(fact.startswith("enum:") for fact in header) else "member"
+    if chunk.definition == "def":
+        role = "statement"
     needs: list[str] = []
     for index, member in enumerate(chunk.members):
-        if chunk.definition == "def":
-            facts = _piece(path, kind, "statement", member, flags, verified)
-        else:
-            facts = _piece(path, kind, role + "/first" if index == 0 else role, member, flags, verified)
+        facts = _piece(
+            path, kind, role + "/first" if index == 0 and role != "statement" else role, member, flags, verified
+        )
         if facts is None:
             return None
         needs += facts
@@ -168,32 +155,17 @@ def _piece(path: str, kind: str, role: str, text: str, flags: int, verified: Ver
 
 
 def _check_piece(path: str, kind: str, role: str, text: str, flags: int) -> list[str] | None:
-    """Check one piece as the whole module is checked; ``None`` if it does not parse or compile alone, or
-    holds what only the whole module can judge. Facts: enums it defines (``enum:X``), enums it names
-    that must be defined above it (``needs:X``), and ``__future__`` imports (``future:x``)."""
-    if role in ("header", "signature"):
-        if text.endswith("\\\n"):
-            return None  # the ``pass`` appended would continue its last line
-        source = text + "    pass\n"
-    else:
-        source = text if role in ("first", "top") else _WRAPPERS.get(role, "class _:\n") + text
-    try:
-        tree = ast.parse(source, filename=path)
-        compile(tree, path, "exec", flags=flags, dont_inherit=True)
-    except (SyntaxError, ValueError):
+    """Check one piece as the whole module is checked; ``None`` if it does not parse or compile alone
+    (:func:`.chunks.parse_piece`), or holds what only the whole module can judge. Facts: enums it defines
+    (``enum:X``), enums it names that must be defined above it (``needs:X``), ``__future__`` imports (``future:x``)."""
+    tree = parse_piece(path, role, text, flags)
+    if tree is None:
         return None
     if _check_imports(path, tree) if kind == "runtime" else _check_imports_and_names(path, tree):
         return None  # global or nonlocal: which names they declare spans pieces
     if role in ("first", "top"):
         return _check_top(path, kind, tree, role == "first")
     definition = tree.body[0]
-    expected = ast.FunctionDef if role in ("signature", "statement") else ast.ClassDef
-    if len(tree.body) > 1 or type(definition) is not expected:
-        return None  # a top-level statement that did not start a chunk (``(a) = 1``): the definition whole
-    assert isinstance(definition, (ast.FunctionDef, ast.ClassDef))
-    body = definition.body
-    if role in ("header", "signature") and not (len(body) == 1 and _is_appended(body[0], source)):
-        return None  # not a definition whose body is that ``pass``, at column 4
     if kind != "models" or not isinstance(definition, ast.ClassDef):
         return []
     return _check_model_piece(path, role, definition)
@@ -229,10 +201,6 @@ def _check_model_piece(path: str, role: str, cls: ast.ClassDef) -> list[str]:
     enums = _Needed()
     _check_contract_members(path, cls, members, enums)
     return [f"needs:{name}" for name in sorted(enums.needs)]
-
-
-def _is_appended(statement: ast.stmt, source: str) -> bool:
-    return isinstance(statement, ast.Pass) and statement.lineno == source.count("\n") and statement.col_offset == 4
 
 
 def _is_future(statement: ast.stmt) -> bool:
