@@ -1,22 +1,28 @@
 """A module cut into its statements as text, and the statements verified before.
 
-:func:`split_module` cuts at the lines that start a top-level statement (column 0) and cuts a
-top-level ``class`` further at the lines that start a member (column 4): its header (decorators
-and ``class X(...):``) is a piece of its own. Decorators stay with what they decorate.
+:func:`split_module` cuts at the lines that start a top-level statement (column 0), and a
+top-level ``class`` or ``def`` further at the lines that start a statement of its body (column 4):
+its header (decorators and ``class X(...):``, or the signature) is a piece of its own. Decorators
+stay with what they decorate, ``__future__`` imports and the first statement (the docstring) with
+the first chunk. The cut guesses from triple quotes which lines are inside strings; a wrong guess
+only makes a piece that does not parse, or a longer one.
 
-Why each piece, parsed on its own, is the module's own statements: pieces are cut only at the
-start of a line. If that line is inside a string, brackets or a backslash continuation, the piece
-before it is left unterminated, so it fails to parse (a header, parsed with a ``pass`` appended, is
-refused if it ends with a backslash, which that ``pass`` would continue). So when every piece
-parses, every cut is at the start of a logical line, with nothing open: a line at column 0 there is
-a new top-level statement, and one at column 4 inside a class whose header parses with exactly
-that ``pass`` for its body (so the body is indented by 4) is a new member. Tokens and indentation
-from a cut on are then what the piece gives alone (a member wrapped as ``class _:`` + the
-member), and the module's statements are exactly the pieces' statements. Any piece that does not
-parse (a spec's docstring with a line at column 0) and the whole module is verified as before.
+Why the pieces, each parsed alone, are the module's statements: a piece ends where the next one
+starts, at the start of a line. Were that line inside a string, brackets or a backslash
+continuation, the piece before it would be left unterminated and would not parse (a header,
+parsed with ``pass`` appended, is refused if it ends with a backslash, which would join that
+``pass`` to it). So when every piece parses, every cut is at the start of a logical line with
+nothing open: one at column 0 starts a top-level statement, and one at column 4 a statement of a
+body whose header parsed with exactly that ``pass``, at column 4, for its body. From each cut on,
+tokens and indentation are what the piece gives alone (a member wrapped as ``class _:``, a
+function's statement as ``def _():``), so the module's statements are exactly the pieces'.
+What spans pieces is checked across them (:mod:`.verify`): ``__future__`` imports (pieces after the
+first are compiled under them), ``global`` and ``nonlocal`` (never in a piece), enums defined above
+the fields that name them, a docstring only first. Any piece that does not parse alone, and the
+whole module is verified at once.
 
-:class:`Verified` remembers, in wcfgen's cache, the pieces that passed: the sha256 of what kind
-of module each was in, how it was wrapped and its text.
+:class:`Verified` remembers in wcfgen's cache (per generator hash) the pieces that passed, by the
+sha256 of the module's kind, the piece's role, the ``__future__`` flags and its text.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import ast
 import bisect
 import hashlib
 import itertools
+import re
 from dataclasses import dataclass
 
 from ..cache import Cache
@@ -33,8 +40,14 @@ from ..cache import Cache
 VERIFIED = "verified"  # cache namespace: one entry, every piece verified by this generator
 _ENTRY = "pieces"
 _MAX_PIECES = 100_000  # past this, only the pieces the last generation used are kept
-_STATEMENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_@")  # starts a top-level statement
-_MEMBER = _STATEMENT | {'"', "'"}  # or a member: a class's docstring too
+# where a piece may start: a line with a statement at column 0 or 4 (a class's docstring too); and
+# triple quotes, from which the cut guesses which lines are in strings (a wrong guess: a piece that does not parse)
+_TOP = re.compile(r"\n(?=[A-Za-z_@])")
+_MEMBER = re.compile(r"\n    (?=[A-Za-z_@\"'])")
+_QUOTES = (re.compile('"""'), re.compile("'''"))
+_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_@")  # the module's first line
+_HEADER = re.compile(r"^(?:class|def) ", re.MULTILINE)
+_HEADER_END = re.compile(r":[ \t]*$", re.MULTILINE)  # a signature's parameters are at column 4 too
 _INDENT = "    "
 _WRAPPERS = {"statement": "def _():\n"}  # a statement of a function's body; else a class's member
 # what a piece after the first is compiled under (barry_as_FLUFL would change how it parses: the whole module)
@@ -56,76 +69,78 @@ class Chunk:
 
 def split_module(source: str) -> list[Chunk]:
     """``source`` cut into chunks; their texts, joined, are ``source``."""
-    lines = source.split("\n")  # only "\n": other line breaks Python knows only make pieces longer
-    starts, members = _starts(lines)
-    ends = [*starts[1:], len(lines)]
-    return [_chunk(lines, start, end, end == len(lines), members) for start, end in zip(starts, ends, strict=True)]
+    starts, members = _starts(source)
+    ends = [*starts[1:], len(source)]
+    return [_chunk(source, start, end, members) for start, end in zip(starts, ends, strict=True)]
 
 
-def _starts(lines: list[str]) -> tuple[list[int], list[int]]:
-    """The lines that start a top-level statement (the first line too), and those that start one at column 4."""
+def _starts(source: str) -> tuple[list[int], list[int]]:
+    """Where top-level statements start (``0`` too), and where statements at column 4 do."""
     starts, members = [0], []
     decorated = member_decorated = False  # a decorated statement starts at its first decorator
     seen = False  # the first chunk holds the first statement: it alone may be the docstring (``r"""…"""`` too)
-    quote = ""  # the triple quote open at the start of the line, as far as :func:`_open_quote` guesses
-    for number, line in enumerate(lines):
-        if not quote:
-            head = line[:1]
-            if head in _STATEMENT:
-                if seen and not decorated and not line.startswith("from __future__"):
-                    starts.append(number)  # __future__ imports stay with the first chunk, where they must be
-                decorated, member_decorated, seen = head == "@", False, True
-            elif head == " " and line.startswith(_INDENT) and (member := line[4:5]) in _MEMBER:
-                if not member_decorated:
-                    members.append(number)
-                member_decorated = member == "@"
-        if '"""' in line or "'''" in line:
-            quote = _open_quote(line, quote)
+    quote = ""  # the triple quote open, as far as the cut can tell
+    position = 0  # quotes before it are inside one already seen
+    for at, kind in _events(source):
+        if kind in ('"""', "'''"):
+            if at < position:
+                continue
+            if not quote:
+                quote, position = kind, at + 3
+            elif kind == quote and not _escaped(source, at):
+                quote, position = "", at + 3
+        elif quote:
+            continue
+        elif kind == "top":
+            if seen and not decorated and not source.startswith("from __future__", at):
+                starts.append(at)  # __future__ imports stay with the first chunk, where they must be
+            decorated, member_decorated, seen = source[at] == "@", False, True
+        else:
+            if not member_decorated:
+                members.append(at)
+            member_decorated = source[at + 4] == "@"
     return starts, members
 
 
-def _open_quote(line: str, quote: str) -> str:
-    """The triple quote still open after ``line`` (``""``: none), knowing the one open before it.
-    A guess (a quote in a comment fools it), but a wrong one only makes a piece that does not parse."""
-    position = 0
-    while True:
-        if not quote:
-            found = [(at, triple) for triple in ('"""', "'''") if (at := line.find(triple, position)) >= 0]
-            if not found:
-                return ""
-            position, quote = min(found)
-            position += 3
-            continue
-        at = line.find(quote, position)
-        if at < 0:
-            return quote
-        escaped = (at - len(line[:at].rstrip("\\"))) % 2  # an odd number of backslashes before it
-        position = at + (1 if escaped else 3)
-        quote = quote if escaped else ""
+def _events(source: str) -> list[tuple[int, str]]:
+    """Lines that start a statement at column 0 (``top``) or 4 (``member``), and every triple quote,
+    overlapping ones too (after an escaped quote, a string ends at the next one), in order."""
+    events = [(match.start() + 1, "top") for match in _TOP.finditer(source)]
+    events += [(match.start() + 1, "member") for match in _MEMBER.finditer(source)]
+    if source[:1] in _FIRST:
+        events.append((0, "top"))
+    for pattern in _QUOTES:
+        for match in pattern.finditer(source):
+            at, quote = match.start(), match.group()
+            events.append((at, quote))
+            while source.startswith(quote[0], at + 3):  # """" holds two
+                at += 1
+                events.append((at, quote))
+    events.sort()
+    return events
 
 
-def _chunk(lines: list[str], start: int, end: int, last: bool, members: list[int]) -> Chunk:
-    text = _join(lines, start, end, last)
-    if lines[start][:1] not in ("@", "c", "d"):
+def _escaped(source: str, at: int) -> bool:
+    """Whether an odd number of backslashes comes before ``at``."""
+    start = at
+    while at and source[at - 1] == "\\":
+        at -= 1
+    return (start - at) % 2 == 1
+
+
+def _chunk(source: str, start: int, end: int, members: list[int]) -> Chunk:
+    text = source[start:end]
+    if text[:1] not in ("@", "c", "d"):
         return Chunk(text)
-    header = next((n for n in range(start, end) if lines[n].startswith(("class ", "def "))), None)
-    # the body starts after the line that ends the header: a signature's parameters are at column 4 too
-    body = (
-        next((n for n in range(header, end) if lines[n].rstrip().endswith(":")), None) if header is not None else None
-    )
+    header = _HEADER.search(source, start, end)
+    body = _HEADER_END.search(source, header.start(), end) if header is not None else None
     if header is None or body is None:
         return Chunk(text)
-    starts = members[bisect.bisect_right(members, body) : bisect.bisect_left(members, end)]
-    if not starts:
+    cuts = members[bisect.bisect_right(members, body.end()) : bisect.bisect_left(members, end)]
+    if not cuts:
         return Chunk(text)
-    bounds = [*starts, end]
-    pieces = tuple(_join(lines, a, b, last and b == end) for a, b in itertools.pairwise(bounds))
-    return Chunk(text, lines[header].split(None, 1)[0], _join(lines, start, starts[0], False), pieces)
-
-
-def _join(lines: list[str], start: int, end: int, last: bool) -> str:
-    text = "\n".join(lines[start:end])
-    return text if last else text + "\n"
+    pieces = tuple(source[a:b] for a, b in itertools.pairwise([*cuts, end]))
+    return Chunk(text, header.group().strip(), source[start : cuts[0]], pieces)
 
 
 def parse_piece(path: str, role: str, text: str, flags: int) -> ast.Module | None:
