@@ -316,6 +316,7 @@ LINES = [  # lines that cut, or fool the cut, in every way: classes, strings, br
     "Y = 1 + \\", "    z = 2 + \\", '"""', '    """', "'''", 'X = \'"""\'', '# """', '    """doc"""', 'r"""doc"""',
     "from __future__ import annotations", "from  __future__ import annotations", "global X", "    global x",
     "    nonlocal q", "    class Meta:", "        name = 'n'", "b", "    b", "", "    ", "\\", "X = 1", "print(X)",
+    'X = """a\\""""', '    """a\\"""', "Y = '''", "@property", "class D(C): pass", "        '''",
 ]  # fmt: skip
 
 
