@@ -8,6 +8,11 @@ imports, definitions and assignments of literals or codec descriptors; in
 ``models.py`` dataclasses whose fields are literals. A spec string that escaped its
 literal would show up here as a call, a name or an import that no template writes,
 and the generation stops.
+
+A module is checked a statement at a time (:mod:`.chunks` says why that is the same check), each
+statement that passed remembered by its content: a one-page edit re-checks what it changed, and
+no module's whole syntax tree is held. :func:`_verify_module`, the whole-module check, names every
+error, and takes over when a piece does not parse alone.
 """
 
 from __future__ import annotations
