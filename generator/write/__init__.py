@@ -47,14 +47,20 @@ class Record:
     sha256: str  # of the manifest itself
 
 
-def with_manifest(files: dict[str, str], specs: Mapping[str, str], models: Mapping[str, object]) -> dict[str, bytes]:
-    """Verify the Python files, encode everything, and add the manifest that claims them."""
+def with_manifest(
+    files: dict[str, str], specs: Mapping[str, str], models: Mapping[str, object], cache: Cache | None = None
+) -> dict[str, bytes]:
+    """Verify the Python files, encode everything, and add the manifest that claims them. The statements
+    verified are remembered in ``cache`` (by default the user's): an edit re-verifies only what it changed."""
+    from .chunks import Verified
     from .verify import verify_python  # here, as difflib below: check answered from hashes needs neither
 
+    verified = Verified(cache if cache is not None else Cache())
     for path, text in files.items():
         _check_path(path)
         if path.endswith(".py"):
-            verify_python(path, text)
+            verify_python(path, text, verified)
+    verified.save()
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
     manifest = {
         "generator": f"wcfgen {__version__}",
@@ -156,7 +162,9 @@ def write_output(out_dir: Path, files: dict[str, bytes]) -> Changes:
         if path != MANIFEST_NAME and path not in owned and target.exists():
             raise OutputError("a file wcfgen did not write is in the way; move it or delete it", file=target)
 
-    changed = sorted((path for path in files if not _same(out_dir / path, files[path])), key=lambda p: p == MANIFEST_NAME)
+    changed = sorted(
+        (path for path in files if not _same(out_dir / path, files[path])), key=lambda p: p == MANIFEST_NAME
+    )
     stale = sorted(owned - set(files))
     if changed or stale:
         out_dir.mkdir(parents=True, exist_ok=True)
