@@ -39,6 +39,7 @@ from .conventions import UsableExamples
 from .inmemory import imported
 from .ir import Api, BodyKind, Operation
 from .render.service import operation_constant
+from .write.verify import verify_python
 
 MAX_SHOWN = 80  # characters of a value a warning quotes
 
@@ -117,27 +118,34 @@ def _decode(api: Api, package_files: Mapping[str, bytes], todo: set[tuple[str, s
 
 
 def _codecs_only(api: Api, package_files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The package as decoding needs it: each service's ``client.py`` cut before its first class.
+    """The package as decoding needs it: each service's ``client.py`` cut before its first class, no
+    ``server.py``, and the service's ``__init__.py`` (which imports the classes) empty.
 
     The codecs are module-level descriptors written before the client classes, which only call them
     and make up nearly all of a large API's ``client.py`` (2.2 MB at 400 operations): importing the
     whole module would compile them all. A cut that is not a statement boundary would leave a string or
-    a bracket open and not compile; then the whole module is imported.
+    a bracket open and not compile; then the whole module is taken. What is taken is verified here:
+    :func:`wcfgen.pipeline.generate` verifies the service modules themselves beside this check.
     """
     reduced = dict(package_files)
     for service in api.services:
-        client = f"{api.package}/{service.python_name}/client.py"
-        source = package_files.get(client, b"")
+        folder = f"{api.package}/{service.python_name}"
+        source = package_files.get(f"{folder}/client.py", b"")
         cut = source.find(_FIRST_CLASS)
-        if cut < 0:
-            continue
-        try:
-            compile(source[:cut], client, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
-        except (SyntaxError, ValueError):
-            continue
-        reduced[client] = source[: cut + 1]
-        reduced[f"{api.package}/{service.python_name}/__init__.py"] = b""  # it imports the classes
+        codecs = source[: cut + 1] if cut >= 0 and _compiles(source[:cut]) else source
+        verify_python(f"{folder}/client.py", codecs.decode("utf-8"))
+        reduced[f"{folder}/client.py"] = codecs
+        reduced[f"{folder}/__init__.py"] = b""
+        reduced.pop(f"{folder}/server.py", None)
     return reduced
+
+
+def _compiles(source: bytes) -> bool:
+    try:
+        compile(source, "<codecs>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 _FIRST_CLASS = b"\n\n\nclass "  # templates/service/client.py.jinja: the descriptors, then the classes

@@ -19,13 +19,14 @@ from .write import (
     MANIFEST_NAME,
     Changes,
     FileDrift,
+    Pending,
     Record,
     drift,
     interrupted,
+    prepare_output,
     read_record,
     remember_fresh,
     unchanged_since_record,
-    with_manifest,
     write_output,
 )
 from .write.journal import recover
@@ -71,6 +72,14 @@ def _load_api(api_dir: Path) -> Api:
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
+    apis, files, pending = _build(spec_dir)
+    pending.wait()
+    return apis, files
+
+
+def _build(spec_dir: Path, *, defer_services: bool = False) -> tuple[list[Api], dict[str, bytes], Pending]:
+    """:func:`build`, with each service's ``client.py`` and ``server.py`` (nearly all of a large API's
+    code) still being verified, beside this process, until the :class:`Pending` is waited for."""
     from .diff.snapshot import dump_api
     from .openapi import document_name, export
     from .render import render_api  # imported here, as build_models is
@@ -86,7 +95,14 @@ def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
             apis[index] = api = dataclasses.replace(api, warnings=(*api.warnings, *document.warnings))
         files.update(as_distribution(api, rendered) if api.distribution else rendered)
     specs = {api.name: api.spec_hash for api in apis}
-    return apis, with_manifest(files, specs, {api.name: dump_api(api) for api in apis})
+    deferred = [path for api in apis for path in _service_modules(api)] if defer_services else []
+    encoded, pending = prepare_output(files, specs, {api.name: dump_api(api) for api in apis}, deferred=deferred)
+    return apis, encoded, pending
+
+
+def _service_modules(api: Api) -> list[str]:
+    prefix = f"{api.distribution.name}/" if api.distribution is not None else ""
+    return [f"{prefix}{api.package}/{s.python_name}/{module}" for s in api.services for module in ("client.py", "server.py")]
 
 
 @dataclass(frozen=True)
@@ -124,10 +140,15 @@ def generate(
             return unchanged
     previous = recorded_apis(read_record(out_dir))
     with fewer_collections():
-        apis, files = build(spec_dir)
-        warnings = [warning for api in apis for warning in api.warnings]
-        if examples:
-            warnings += check_examples(apis, spec_dir, files)
+        # the example check imports the models and the clients' codecs, not the service modules:
+        # those are verified beside it, on a second core
+        apis, files, pending = _build(spec_dir, defer_services=examples)
+        try:
+            warnings = [warning for api in apis for warning in api.warnings]
+            if examples:
+                warnings += check_examples(apis, spec_dir, files)
+        finally:
+            pending.wait()  # nothing is written before every module passed
     if strict and warnings:
         raise WarningsAreErrors(warnings)
     written = write_output(out_dir, files)

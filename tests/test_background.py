@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.conftest import SPECS
 from wcfgen.errors import UnsafeOutputError
 from wcfgen.write.background import Background
 
@@ -50,3 +53,27 @@ def test_without_parallel_the_work_is_done_here_when_asked() -> None:
     work = Background(lambda: ran.append(os.getpid()) or len(ran), parallel=False)
     assert ran == []
     assert work.result() == 1 and ran == [os.getpid()]
+
+
+@pytest.mark.parametrize("fork_bytes", [0, 1 << 40], ids=["forked", "here"])
+def test_a_service_module_verified_beside_the_example_check_still_stops_the_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork_bytes: int
+) -> None:
+    """The clients' classes are verified while the examples decode; a failure there writes nothing."""
+    from wcfgen import render, write
+    from wcfgen.pipeline import generate
+
+    render_api = render.render_api
+
+    def tampered(api: Any) -> dict[str, str]:
+        files = render_api(api)
+        client = next(path for path in files if path.endswith("/client.py") and "_runtime" not in path)
+        files[client] += '\n\nclass Late:\n    def run(self) -> object:\n        return eval("1")\n'
+        return files
+
+    monkeypatch.setattr(render, "render_api", tampered)
+    monkeypatch.setattr(write, "FORK_BYTES", fork_bytes)
+    monkeypatch.setenv("WCFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(UnsafeOutputError, match="a reference to eval"):
+        generate(SPECS / "conventions", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

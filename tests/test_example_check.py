@@ -245,5 +245,7 @@ def test_decoding_imports_the_clients_descriptors_not_its_classes() -> None:
     assert files[client].startswith(reduced[client]) and b"\nclass " not in reduced[client]
     assert b"_client.Operation(" in reduced[client]
     # a cut that is no statement boundary (inside a string) does not compile: the whole module is kept
-    opened = files[client].replace(b"\n\n\nclass ", b'\nNOTE = """\n\n\nclass ', 1) + b'"""\n'
+    note = b"\nNOTE = '''\n\n\nclass X:\n'''\nDEFAULT_BASE_URL"  # the first cut falls in a string
+    opened = files[client].replace(b"\nDEFAULT_BASE_URL", note, 1)
+    assert opened != files[client]
     assert _codecs_only(api, {**files, client: opened})[client] == opened

@@ -20,13 +20,19 @@ import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..cache import Cache
 from ..errors import OutputError
 from .journal import Journal, commit, pending, recover
 
+if TYPE_CHECKING:
+    from .background import Background
+    from .chunks import Verified
+
 MANIFEST_NAME = ".wcfgen-manifest.json"
+FORK_BYTES = 256 * 1024  # deferred modules smaller than this are verified here: a fork would cost more
 FRESH = "fresh"  # cache namespace: manifests that this generator makes of the specs they name
 
 
@@ -52,15 +58,55 @@ def with_manifest(
 ) -> dict[str, bytes]:
     """Verify the Python files, encode everything, and add the manifest that claims them. The statements
     verified are remembered in ``cache`` (by default the user's): an edit re-verifies only what it changed."""
+    encoded, pending = prepare_output(files, specs, models, cache)
+    pending.wait()
+    return encoded
+
+
+class Pending:
+    """The verification of the deferred modules, perhaps running beside this process: nothing may be
+    written (or those modules imported) before :meth:`wait` returned."""
+
+    def __init__(self, work: Background[dict[str, list[str]]] | None, verified: Verified) -> None:
+        self._work, self._verified = work, verified
+
+    def wait(self) -> None:
+        """Raise the deferred modules' :class:`~wcfgen.errors.UnsafeOutputError`, if any; remember what passed."""
+        if self._work is not None:
+            work, self._work = self._work, None
+            for key, facts in work.result().items():
+                self._verified.add(key, facts)
+        self._verified.save()
+
+
+def prepare_output(
+    files: dict[str, str],
+    specs: Mapping[str, str],
+    models: Mapping[str, object],
+    cache: Cache | None = None,
+    *,
+    deferred: Collection[str] = (),
+) -> tuple[dict[str, bytes], Pending]:
+    """:func:`with_manifest`, the ``deferred`` modules verified beside this process (on a second core,
+    when they are large enough to pay for it) until :meth:`Pending.wait`; the rest before it returns."""
+    from .background import Background
     from .chunks import Verified
     from .verify import verify_python  # here, as difflib below: check answered from hashes needs neither
 
-    verified = Verified(cache if cache is not None else Cache())
-    for path, text in files.items():
+    for path in files:
         _check_path(path)
-        if path.endswith(".py"):
+    verified = Verified(cache if cache is not None else Cache())
+    later = {path: files[path] for path in sorted(deferred) if path in files and path.endswith(".py")}
+
+    def verify_later() -> dict[str, list[str]]:
+        for path, text in later.items():
             verify_python(path, text, verified)
-    verified.save()
+        return verified.new  # forked: only what the child added
+
+    work = Background(verify_later, parallel=sum(map(len, later.values())) >= FORK_BYTES) if later else None
+    for path, text in files.items():
+        if path.endswith(".py") and path not in later:
+            verify_python(path, text, verified)
     encoded = {path: text.encode("utf-8") for path, text in sorted(files.items())}
     manifest = {
         "generator": f"wcfgen {__version__}",
@@ -69,7 +115,7 @@ def with_manifest(
         "models": dict(sorted(models.items())),
     }
     encoded[MANIFEST_NAME] = (json.dumps(manifest, indent=2) + "\n").encode()
-    return encoded
+    return encoded, Pending(work, verified)
 
 
 def _sha256(data: bytes) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -29,7 +30,8 @@ class Background(Generic[T]):
     def __init__(self, work: Callable[[], T], *, parallel: bool = _PARALLEL) -> None:
         self._work = work
         self._child: tuple[int, int] | None = None  # (pid, read end of its pipe)
-        if parallel and (os.cpu_count() or 1) > 1:
+        # a fork copies only this thread: another one might hold a lock the child would wait for
+        if parallel and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
             self._child = self._fork()
 
     def _fork(self) -> tuple[int, int] | None:

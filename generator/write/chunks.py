@@ -190,6 +190,7 @@ class Verified:
         self.pieces = _load(cache)
         self.used: set[str] = set()
         self.added = False
+        self.new: dict[str, list[str]] = {}  # added since it was read: what a forked verifier sends back
 
     def get(self, key: str) -> list[str] | None:
         facts = self.pieces.get(key)
@@ -199,6 +200,7 @@ class Verified:
 
     def add(self, key: str, facts: list[str]) -> None:
         self.pieces[key] = facts
+        self.new[key] = facts
         self.used.add(key)
         self.added = True
 
