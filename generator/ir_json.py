@@ -37,12 +37,15 @@ def load(kind: Any, data: object, *, complete: bool = True) -> Any:
     return _loader(kind, complete)(data)
 
 
-@functools.cache
+_FIELDS: dict[type, tuple[tuple[str, object], ...] | None] = {}
+
+
 def _fields(kind: type) -> tuple[tuple[str, object], ...] | None:
     """A dataclass's fields and their defaults, or None for any other type."""
-    if not dataclasses.is_dataclass(kind):
-        return None
-    return tuple((field.name, field.default) for field in dataclasses.fields(kind))
+    if kind not in _FIELDS:
+        is_dataclass = dataclasses.is_dataclass(kind)
+        _FIELDS[kind] = tuple((f.name, f.default) for f in dataclasses.fields(kind)) if is_dataclass else None
+    return _FIELDS[kind]
 
 
 @functools.cache

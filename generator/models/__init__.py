@@ -46,7 +46,7 @@ def build_models(api: Api, cache: Cache | None = None) -> Api:
     """``cache``: remember what the stage adds there, by what it reads, and take what is remembered (:mod:`.cached`)."""
     if cache is None:
         return _build(api)
-    key = cached.models_key(api)
+    key = cached.models_key(api, (MAX_TYPES, MAX_MEMBERS))
     known = cached.with_types(api, cache.get(cached.NAMESPACE, key))
     if known is not None:
         return known

@@ -1,12 +1,12 @@
 """What the models stage made of an API's schemas, remembered by the sha256 of everything it reads.
 
 The stage reads the schema blocks (their texts and places: the types' places are theirs, and
-errors name them) and, of each operation, its service's and its own name, its page, and its
-bodies and fault details without their texts, examples and lines (:func:`models_key`); nothing
-else of the API. What it adds is remembered (the contracts, the enums, and each body's, part's
-and fault detail's type) and laid over the API read (:func:`with_types`): a description or an
-example edited is a hit, a schema block edited a miss. The code is the generator's, whose hash
-names the cache's folder. A stage that fails is not remembered.
+errors name them), of each operation its service's and its own name, its page, its bodies and
+fault details without their texts, examples and lines, and its limits (:func:`models_key`);
+nothing else of the API. What it adds is remembered (the contracts, the enums, and each body's,
+part's and fault detail's type) and laid over the API read (:func:`with_types`): a description
+or an example edited is a hit, a schema block edited a miss. The code is the generator's, whose
+hash names the cache's folder. A stage that fails is not remembered.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ _FORMAT = 1
 _NOT_READ = frozenset({"description", "xml_example", "json_example", "xml_line", "json_line"})
 
 
-def models_key(api: Api) -> str:
-    digest = hashlib.sha256(json.dumps(["models", _FORMAT]).encode())
+def models_key(api: Api, limits: tuple[int, int]) -> str:
+    """``limits``: the stage's (types, members per type), which decide whether it fails."""
+    digest = hashlib.sha256(json.dumps(["models", _FORMAT, limits]).encode())
     texts: dict[str, int] = {}
     places = []
     for doc in api.schemas:  # each distinct text hashed once: every page repeats its closure's blocks
