@@ -78,6 +78,8 @@ def _with_types(api: Api, known: object) -> Api:
         raise TypeError("expected an object")
     contracts = load(tuple[DataContract, ...], known["contracts"])
     enums = load(tuple[EnumType, ...], known["enums"])
+    if len(known["operations"]) != sum(len(service.operations) for service in api.services):
+        raise ValueError("not the API's operations")
     types = iter(known["operations"])
     services = []
     for service in api.services:
@@ -96,8 +98,6 @@ def _with_types(api: Api, known: object) -> Api:
                 )
             )
         services.append(dataclasses.replace(service, operations=tuple(operations)))
-    if next(types, None) is not None:
-        raise ValueError("more operations than the API's")
     return dataclasses.replace(api, services=tuple(services), contracts=contracts, enums=enums)
 
 
