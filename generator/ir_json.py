@@ -18,6 +18,8 @@ from typing import Any
 
 
 def dump(value: object, left_out: frozenset[str] = frozenset()) -> object:
+    if type(value) in _SCALARS:  # most values: the first test
+        return value
     if isinstance(value, tuple):
         return [dump(item, left_out) for item in value]
     if isinstance(value, StrEnum):
@@ -30,6 +32,9 @@ def dump(value: object, left_out: frozenset[str] = frozenset()) -> object:
         for name, default in fields
         if name not in left_out and (item := getattr(value, name)) != default
     }
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def load(kind: Any, data: object, *, complete: bool = True) -> Any:
