@@ -35,7 +35,7 @@ def models_key(api: Api, limits: tuple[int, int]) -> str:
             index = texts[doc.text] = len(texts)
             digest.update(f"\0text {len(doc.text)}\0".encode())
             digest.update(doc.text.encode())
-        places.append([index, doc.target_namespace, doc.source.file, doc.source.line])
+        places.append(f"{index}\0{doc.source.line}\0{doc.target_namespace}\0{doc.source.file}\0")  # no NUL in either
     operations = [
         [
             service.name,
@@ -48,7 +48,8 @@ def models_key(api: Api, limits: tuple[int, int]) -> str:
         for service in api.services
         for op in service.operations
     ]
-    digest.update(b"\0rest\0" + json.dumps([places, operations]).encode())
+    digest.update(b"\0places\0" + "".join(places).encode())
+    digest.update(b"\0operations\0" + json.dumps(operations).encode())
     return digest.hexdigest()
 
 
