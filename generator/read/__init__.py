@@ -14,7 +14,7 @@ from ..spec_files import find_api_dirs, spec_files, spec_hash  # apart: check an
 from .cache import ReadCache, index_key, page_key
 from .error_page import ErrorPage, read_error_page
 from .html_page import parse_help_html, read_html_page
-from .index_page import INDEX_PAGE, IndexPage, read_index_page
+from .index_page import INDEX_PAGE, IndexEntry, IndexPage, read_index_page
 from .manifest import MANIFEST, ServiceEntry, read_manifest
 from .page import PageResult, read_operation
 from .raw import RawPage
@@ -48,6 +48,7 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
         index = _index(service_dir, api_dir, pages, cached)
         # page URLs are the service's address (as the index names it) plus the template
         page_base = index.base_url if index is not None and index.base_url else entry.base_url
+        listing = {} if index is None else {e.name: e for e in reversed(index.entries)}  # the first of a name, as index.entry
         operations, left_out = [], set()
         for path in pages:
             relative = _relative(path, api_dir)
@@ -56,11 +57,11 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
             data = _page_bytes(path, relative)
             declared = entry.operations.get(path.stem)
             template = declared.uri_template if declared is not None else None
-            listed = "no index" if index is None else index.entry(path.stem) or "unlisted"
+            listed = "no index" if index is None else listing.get(path.stem, "unlisted")
             key = page_key(data, relative, listed, template, page_base)
             outcome = cached.page(key)
             if outcome is None:
-                outcome = _read_page(data, path, relative, index, template, page_base)
+                outcome = _read_page(data, path, relative, listed, template, page_base)
                 cached.put_page(key, outcome)
             if isinstance(outcome, ErrorPage):
                 broken.append(
@@ -106,7 +107,7 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
 
 
 def _read_page(
-    data: bytes, path: Path, relative: str, index: IndexPage | None, template: str | None, page_base: str
+    data: bytes, path: Path, relative: str, listed: IndexEntry | str, template: str | None, page_base: str
 ) -> PageResult | ErrorPage:
     """What one page says: the :func:`page_key` inputs, and nothing else."""
     text = _decoded(data, relative)
@@ -115,8 +116,8 @@ def _read_page(
     if error is not None:
         return error
     raw = read_html_page(text, relative, root) if path.suffix == ".html" else read_text_page(text, relative)
-    if index is not None:
-        raw = _with_index(raw, index, path.stem)
+    if listed != "no index":
+        raw = _with_index(raw, listed if isinstance(listed, IndexEntry) else None, path.stem)
     if template is not None:
         raw = dataclasses.replace(raw, declared_path=template)
     return read_operation(raw, path.stem, page_base)
@@ -164,9 +165,8 @@ def _index(service_dir: Path, api_dir: Path, pages: list[Path], cached: ReadCach
     return index
 
 
-def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
-    """Add what only the index knows: the declared path template, in its original case."""
-    entry = index.entry(name)
+def _with_index(raw: RawPage, entry: IndexEntry | None, name: str) -> RawPage:
+    """Add what only the index knows (its ``entry`` for the page): the declared path template, in its original case."""
     if entry is None:
         raise SpecError(f"operation {name!r} is not listed in the service's index ({INDEX_PAGE})", file=raw.file)
     if entry.method != raw.method:
