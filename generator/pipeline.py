@@ -64,8 +64,9 @@ def _load_api(api_dir: Path) -> Api:
     from .models import build_models
     from .read import read_api
 
+    cache = Cache()  # what reading a page and the models stage gave, by what they read
     try:
-        return build_models(read_api(api_dir))
+        return build_models(read_api(api_dir, cache=cache), cache)
     except SpecError as exc:
         raise exc.under(api_dir.parent) from None
 

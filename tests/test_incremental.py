@@ -108,6 +108,23 @@ def _shared_block_changed(spec: Path) -> None:
                   '&lt;xs:complexType name="Account0"&gt;\n    &lt;xs:sequence&gt;\n      ' + MEMBER)  # fmt: skip
 
 
+def _index_path_case(spec: Path) -> None:
+    """The index alone: one page's declared path (its variable's case) changes, not its page."""
+    _edit(spec / "Scale/help.html", "<td>finance/Address1/{id}</td>", "<td>finance/Address1/{Id}</td>")
+
+
+def _page_renamed(spec: Path) -> None:
+    """A page's file name is its operation's name: the same bytes, another page."""
+    (spec / "Scale/GetAddress1.html").rename(spec / "Scale/FetchAddress1.html")
+    _edit(spec / "Scale/help.html", 'href="help/operations/GetAddress1"', 'href="help/operations/FetchAddress1"')
+
+
+def _example_edited(spec: Path) -> None:
+    """An example's value, in both formats: the page is read again, the models stage is not (examples are not its input)."""
+    _edit(spec / "Scale/FetchAddress1.html", "&lt;Rate&gt;65535&lt;/Rate&gt;", "&lt;Rate&gt;7&lt;/Rate&gt;")
+    _edit(spec / "Scale/FetchAddress1.html", '"Rate":65535,', '"Rate":7,')
+
+
 def _example_broken(spec: Path) -> None:
     _edit(spec / "Scale/GetAccount0.html", "&lt;Code&gt;32767&lt;/Code&gt;", "&lt;Code&gt;many&lt;/Code&gt;")
 
@@ -122,13 +139,53 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("operation removed", _operation_removed),
     ("a type changed in its own pages", _type_changed_in_its_pages),
     ("a schema block shared by every page changed", _shared_block_changed),
+    ("a declared path changed in the index", _index_path_case),
+    ("a page renamed", _page_renamed),
+    ("an example edited", _example_edited),
     ("an example that does not decode", _example_broken),
     ("manifest option changed", _manifest_option),
 ]
 BROKEN_FROM = [what for what, _ in EDITS].index("an example that does not decode")
+ALL = -1
+# what each edit makes the incremental generation do again: pages read (the rest are the read
+# cache's), and whether the models stage runs (or its cache answers)
+AGAIN = {
+    "description changed": (1, False),
+    "operation added": (1, True),
+    "operation removed": (0, True),
+    "a type changed in its own pages": (3, True),
+    "a schema block shared by every page changed": (ALL, True),
+    "a declared path changed in the index": (1, False),
+    "a page renamed": (1, True),
+    "an example edited": (1, False),
+    "an example that does not decode": (1, False),
+    "manifest option changed": (0, False),
+}
 
 
-def test_incremental_generation_equals_clean_generation_after_every_edit(corpus: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many pages are read and how many times the models stage merges schemas."""
+    import wcfgen.models
+    import wcfgen.read
+
+    done = {"pages": 0, "models": 0}
+
+    def counted(name: str, real: Callable[..., object]) -> Callable[..., object]:
+        def count(*args: object) -> object:
+            done[name] += 1
+            return real(*args)
+
+        return count
+
+    monkeypatch.setattr(wcfgen.read, "read_operation", counted("pages", wcfgen.read.read_operation))
+    monkeypatch.setattr(wcfgen.models, "merge_schemas", counted("models", wcfgen.models.merge_schemas))
+    return done
+
+
+def test_incremental_generation_equals_clean_generation_after_every_edit(
+    corpus: Path, tmp_path: Path, work: dict[str, int]
+) -> None:
     spec, out = tmp_path / "spec", tmp_path / "out"
     shutil.copytree(corpus, spec)
     _generate(spec, out)
@@ -137,7 +194,11 @@ def test_incremental_generation_equals_clean_generation_after_every_edit(corpus:
     assert _tree(out) == original
     for step, (what, edit) in enumerate(EDITS):
         edit(spec)
+        work.update(pages=0, models=0)
         warnings = _warnings(spec, out)
+        pages, models = AGAIN[what]
+        pages = len(list((spec / "Scale").glob("*.html"))) - 1 if pages == ALL else pages
+        assert (work["pages"], work["models"]) == (pages, int(models)), what  # the caches answer the rest
         clean = tmp_path / f"clean{step}"
         assert _warnings(spec, clean, tmp_path / f"cache{step}") == warnings, what  # the example check's cache
         broken = any("GetAccount0: the response XML example does not decode" in warning for warning in warnings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..cache import Cache
 from ..errors import SpecError
 from ..ir import (
     SER,
@@ -32,7 +33,7 @@ from ..ir import (
     TypeRef,
 )
 from ..names import FIELD_RESERVED, class_name, snake_name, unique
-from . import wcf
+from . import cached, wcf
 from .merge import merge_schemas
 from .wcf import Located, Shape
 
@@ -41,7 +42,20 @@ MAX_MEMBERS = 1000
 _SHAPE_KINDS = {Shape.CONTRACT: TypeKind.CONTRACT, Shape.ENUM: TypeKind.ENUM, Shape.FLAGS: TypeKind.FLAGS}
 
 
-def build_models(api: Api) -> Api:
+def build_models(api: Api, cache: Cache | None = None) -> Api:
+    """``cache``: remember what the stage adds there, by what it reads, and take what is remembered (:mod:`.cached`)."""
+    if cache is None:
+        return _build(api)
+    key = cached.models_key(api, (MAX_TYPES, MAX_MEMBERS))
+    known = cached.with_types(api, cache.get(cached.NAMESPACE, key))
+    if known is not None:
+        return known
+    built = _build(api)
+    cache.put(cached.NAMESPACE, key, cached.types_of(built))
+    return built
+
+
+def _build(api: Api) -> Api:
     merged = merge_schemas(api.schemas, MAX_TYPES, MAX_MEMBERS)
     located, numbers, bases = merged.located, merged.numbers, merged.bases
     located = wcf.drop_builtin_schemas(located)

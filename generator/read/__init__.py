@@ -6,15 +6,17 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from ..cache import Cache
 from ..errors import SpecError
 from ..ir import Api, BodyKind, FaultDetail, Operation, QName, SchemaDoc, Service, SourceRef, WrappedPart
 from ..names import METHOD_RESERVED, MODULE_RESERVED, snake_name, unique
 from ..spec_files import find_api_dirs, spec_files, spec_hash  # apart: check answers from hashes without this package
-from .error_page import read_error_page
+from .cache import ReadCache, index_key, page_key
+from .error_page import ErrorPage, read_error_page
 from .html_page import parse_help_html, read_html_page
-from .index_page import INDEX_PAGE, IndexPage, read_index_page
+from .index_page import INDEX_PAGE, IndexEntry, IndexPage, read_index_page
 from .manifest import MANIFEST, ServiceEntry, read_manifest
-from .page import read_operation
+from .page import PageResult, read_operation
 from .raw import RawPage
 from .safe_xml import parse_xml
 from .text_page import read_text_page
@@ -26,9 +28,11 @@ MAX_OPERATIONS = 2000
 _OPERATION_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-def read_api(api_dir: Path, only: str | None = None) -> Api:
-    """``only``: read that one service of the manifest (``fetch`` checks the snapshot it is about to store)."""
+def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None) -> Api:
+    """``only``: read that one service of the manifest (``fetch`` checks the snapshot it is about to store).
+    ``cache``: remember each page's outcome there, and take the outcomes remembered (:mod:`.cache`)."""
     manifest = read_manifest(api_dir)
+    cached = ReadCache(cache, api_dir)
     services: list[Service] = []
     schemas: list[SchemaDoc] = []
     broken: list[str] = []
@@ -41,33 +45,33 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
             raise SpecError(f"no help pages (*.html, *.txt) for service {entry.name!r}", file=_relative(service_dir, api_dir))
         if len(pages) > MAX_OPERATIONS:  # checked before reading them (fetch checks the index's count)
             raise SpecError(f"more than {MAX_OPERATIONS} operations in one service", file=_relative(service_dir, api_dir))
-        index = _index(service_dir, api_dir, pages)
+        index = _index(service_dir, api_dir, pages, cached)
         # page URLs are the service's address (as the index names it) plus the template
         page_base = index.base_url if index is not None and index.base_url else entry.base_url
+        listing = {} if index is None else {e.name: e for e in reversed(index.entries)}  # the first of a name, as index.entry
         operations, left_out = [], set()
         for path in pages:
             relative = _relative(path, api_dir)
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
                 raise SpecError("a page's file name must be its operation name (letters, digits, '_')", file=relative)
-            text = _page_text(path, relative)
-            root = _help_html(text, relative) if path.suffix == ".html" else None  # parsed once for both readers
-            error = read_error_page(text, relative, root) if root is not None else None
-            if error is not None:
+            data = _page_bytes(path, relative)
+            declared = entry.operations.get(path.stem)
+            template = declared.uri_template if declared is not None else None
+            listed = "no index" if index is None else listing.get(path.stem, "unlisted")
+            key = page_key(data, relative, listed, template, page_base)
+            outcome = cached.page(key)
+            if outcome is None:
+                outcome = _read_page(data, path, relative, listed, template, page_base)
+                cached.put_page(key, outcome)
+            if isinstance(outcome, ErrorPage):
                 broken.append(
                     f"{entry.name}/{path.stem}: the service could not render this operation's help page "
-                    f"({error.title}: {error.message}); it is left out ({relative})"
+                    f"({outcome.title}: {outcome.message}); it is left out ({relative})"
                 )
                 left_out.add(path.stem)
                 continue
-            raw = read_html_page(text, relative, root) if path.suffix == ".html" else read_text_page(text, relative)
-            if index is not None:
-                raw = _with_index(raw, index, path.stem)
-            declared = entry.operations.get(path.stem)
-            if declared is not None and declared.uri_template is not None:
-                raw = dataclasses.replace(raw, declared_path=declared.uri_template)
-            result = read_operation(raw, path.stem, page_base)
-            operations.append(result.operation)
-            schemas.extend(result.schemas)
+            operations.append(outcome.operation)
+            schemas.extend(outcome.schemas)
         if not operations:
             raise SpecError(f"every help page of service {entry.name!r} is an error page", file=_relative(service_dir, api_dir))
         operations = _with_wrapped(operations, entry, _relative(service_dir, api_dir), left_out)
@@ -75,6 +79,8 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         method_names = unique(op.python_name for op in operations)  # GetX and get_x would collide
         operations = [dataclasses.replace(op, python_name=name) for op, name in zip(operations, method_names, strict=True)]
         services.append(Service(entry.name, "", entry.base_url, tuple(operations)))
+    if only is None:  # one service's read would forget the others'
+        cached.save()
     module_names = unique(snake_name(service.name, MODULE_RESERVED) for service in services)
     warnings = (*broken, *(
         f"{service.name}/{op.name}: the {direction} body is {body.kind.value}; it is passed as raw bytes (RawBody)"
@@ -98,6 +104,23 @@ def read_api(api_dir: Path, only: str | None = None) -> Api:
         openapi=manifest.openapi,
         example_tests=manifest.example_tests,
     )
+
+
+def _read_page(
+    data: bytes, path: Path, relative: str, listed: IndexEntry | str, template: str | None, page_base: str
+) -> PageResult | ErrorPage:
+    """What one page says: the :func:`page_key` inputs, and nothing else."""
+    text = _decoded(data, relative)
+    root = _help_html(text, relative) if path.suffix == ".html" else None  # parsed once for both readers
+    error = read_error_page(text, relative, root) if root is not None else None
+    if error is not None:
+        return error
+    raw = read_html_page(text, relative, root) if path.suffix == ".html" else read_text_page(text, relative)
+    if listed != "no index":
+        raw = _with_index(raw, listed if isinstance(listed, IndexEntry) else None, path.stem)
+    if template is not None:
+        raw = dataclasses.replace(raw, declared_path=template)
+    return read_operation(raw, path.stem, page_base)
 
 
 def _help_html(text: str, relative: str) -> Any:
@@ -124,22 +147,26 @@ def _operation_pages(service_dir: Path, api_dir: Path) -> list[Path]:
     return pages
 
 
-def _index(service_dir: Path, api_dir: Path, pages: list[Path]) -> IndexPage | None:
+def _index(service_dir: Path, api_dir: Path, pages: list[Path], cached: ReadCache) -> IndexPage | None:
     """The service's help index, if the folder has one; then it must list exactly the pages present."""
     path = service_dir / INDEX_PAGE
     if not path.is_file():
         return None
     relative = _relative(path, api_dir)
-    index = read_index_page(_page_text(path, relative), relative)
+    data = _page_bytes(path, relative)
+    key = index_key(data, relative)
+    index = cached.index(key)
+    if index is None:
+        index = read_index_page(_decoded(data, relative), relative)
+        cached.put_index(key, index)
     missing = sorted({entry.name for entry in index.entries} - {page.stem for page in pages})
     if missing:
         raise SpecError(f"the index lists operations without a page: {', '.join(missing)}", file=relative)
     return index
 
 
-def _with_index(raw: RawPage, index: IndexPage, name: str) -> RawPage:
-    """Add what only the index knows: the declared path template, in its original case."""
-    entry = index.entry(name)
+def _with_index(raw: RawPage, entry: IndexEntry | None, name: str) -> RawPage:
+    """Add what only the index knows (its ``entry`` for the page): the declared path template, in its original case."""
     if entry is None:
         raise SpecError(f"operation {name!r} is not listed in the service's index ({INDEX_PAGE})", file=raw.file)
     if entry.method != raw.method:
@@ -195,7 +222,7 @@ def _schema_file(api_dir: Path, name: str) -> SchemaDoc:
         raise SpecError("the schema file the manifest lists (api.schemas) is outside the spec folder", file=relative)
     if not path.is_file():
         raise SpecError("the schema file the manifest lists (api.schemas) is missing", file=relative)
-    text = _page_text(path, relative)
+    text = _decoded(_page_bytes(path, relative), relative)
     root = parse_xml(text, file=relative, line=1)
     if root.tag != "{http://www.w3.org/2001/XMLSchema}schema":
         raise SpecError("not an XML schema (the root is not xs:schema)", file=relative)
@@ -207,10 +234,14 @@ def _relative(path: Path, api_dir: Path) -> str:
     return path.relative_to(api_dir.parent).as_posix()
 
 
-def _page_text(path: Path, relative: str) -> str:
+def _page_bytes(path: Path, relative: str) -> bytes:
     if path.stat().st_size > MAX_PAGE_BYTES:
         raise SpecError(f"page larger than {MAX_PAGE_BYTES} bytes", file=relative)
+    return path.read_bytes()
+
+
+def _decoded(data: bytes, relative: str) -> str:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(f"page is not UTF-8 (byte {exc.start})", file=relative) from None
