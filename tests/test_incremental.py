@@ -166,7 +166,7 @@ AGAIN = {
 @pytest.fixture
 def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How many pages are read and how many times the models stage merges schemas."""
-    import wcfgen.models
+    import wcfgen.models.build
     import wcfgen.read
 
     done = {"pages": 0, "models": 0}
@@ -179,7 +179,7 @@ def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return count
 
     monkeypatch.setattr(wcfgen.read, "read_operation", counted("pages", wcfgen.read.read_operation))
-    monkeypatch.setattr(wcfgen.models, "merge_schemas", counted("models", wcfgen.models.merge_schemas))
+    monkeypatch.setattr(wcfgen.models.build, "merge_schemas", counted("models", wcfgen.models.build.merge_schemas))
     return done
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import wcfgen.models
+import wcfgen.models.build
 import wcfgen.read
 from tests.conftest import SCHEMAS, SPECS
 from wcfgen.cache import Cache
@@ -47,7 +47,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
     for name in PARSERS:
         counting(wcfgen.read, name)
-    counting(wcfgen.models, "merge_schemas")
+    counting(wcfgen.models.build, "merge_schemas")
     return counted
 
 
@@ -424,3 +424,26 @@ def test_a_models_stage_that_fails_is_not_remembered(tmp_path: Path, calls: Coun
             build_models(broken, cache)
     assert calls["merge_schemas"] == 2
     assert not (cache.root / models_cache.NAMESPACE).exists()
+
+
+def test_a_description_edit_generates_without_importing_xsdata(tmp_path: Path) -> None:
+    """The models remembered, the stage's xsdata-bound module is not even imported."""
+    import subprocess
+    import sys
+
+    spec = _spec(tmp_path, "conventions")
+    page = spec / "Trips" / "GetTraveler.html"
+    script = (
+        "import sys; from pathlib import Path; from wcfgen.pipeline import generate; "
+        f"generate(Path({str(spec)!r}), Path({str(tmp_path / 'out')!r})); "
+        "print(sorted(m for m in ('xsdata', 'wcfgen.models.build') if m in sys.modules))"
+    )
+    env = {**__import__("os").environ, "WCFGEN_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+        return done.stdout.strip()
+
+    assert run() == "['wcfgen.models.build', 'xsdata']"
+    _edit(page, "A traveler:", "A traveler, edited:")
+    assert run() == "[]"

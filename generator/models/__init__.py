@@ -21,14 +21,18 @@ MAX_MEMBERS = 1000
 
 def build_models(api: Api, cache: Cache | None = None) -> Api:
     """``cache``: remember what the stage adds there, by what it reads, and take what is remembered (:mod:`.cached`)."""
-    from .build import build  # xsdata: only when nothing is remembered
-
     if cache is None:
-        return build(api, MAX_TYPES, MAX_MEMBERS)
+        return _build(api)
     key = cached.models_key(api, (MAX_TYPES, MAX_MEMBERS))
     known = cached.with_types(api, cache.get(cached.NAMESPACE, key))
     if known is not None:
         return known
-    built = build(api, MAX_TYPES, MAX_MEMBERS)
+    built = _build(api)
     cache.put(cached.NAMESPACE, key, cached.types_of(built))
     return built
+
+
+def _build(api: Api) -> Api:
+    from .build import build  # xsdata: only when nothing is remembered
+
+    return build(api, MAX_TYPES, MAX_MEMBERS)
