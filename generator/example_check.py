@@ -21,7 +21,6 @@ none of which is a contract difference:
 
 from __future__ import annotations
 
-import ast
 import base64
 import dataclasses
 import hashlib
@@ -36,6 +35,7 @@ from typing import Any
 
 from .cache import Cache
 from .conventions import UsableExamples
+from .errors import UnsafeOutputError
 from .inmemory import imported
 from .ir import Api, BodyKind, Operation
 from .render.service import operation_constant
@@ -132,20 +132,16 @@ def _codecs_only(api: Api, package_files: Mapping[str, bytes]) -> dict[str, byte
         folder = f"{api.package}/{service.python_name}"
         source = package_files.get(f"{folder}/client.py", b"")
         cut = source.find(_FIRST_CLASS)
-        codecs = source[: cut + 1] if cut >= 0 and _compiles(source[:cut]) else source
-        verify_python(f"{folder}/client.py", codecs.decode("utf-8"))
+        codecs = source[: cut + 1] if cut >= 0 else source
+        try:
+            verify_python(f"{folder}/client.py", codecs.decode("utf-8"))
+        except UnsafeOutputError:  # a cut inside a string: the whole module, which gives any real error
+            codecs = source
+            verify_python(f"{folder}/client.py", codecs.decode("utf-8"))
         reduced[f"{folder}/client.py"] = codecs
         reduced[f"{folder}/__init__.py"] = b""
         reduced.pop(f"{folder}/server.py", None)
     return reduced
-
-
-def _compiles(source: bytes) -> bool:
-    try:
-        compile(source, "<codecs>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 _FIRST_CLASS = b"\n\n\nclass "  # templates/service/client.py.jinja: the descriptors, then the classes
