@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..cache import Cache
 from ..ir import Api, DataContract, EnumType, QName, Service, TypeKind, TypeRef
 from ..names import class_name, unique
 from ..sources import runtime_dir, templates_dir
 from . import layout
+from .cached import OperationViews
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
 from .example_tests import example_tests
@@ -27,7 +29,6 @@ from .service import (
     detail_codec,
     fault_key,
     openapi_examples,
-    operation_view,
 )
 from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
 
@@ -35,9 +36,15 @@ from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
 _ERRORS_MODULE = frozenset({"ApiError", "DecodeError", "EncodeError", "Error", "TransportError"})
 
 
-def _environment() -> jinja2.Environment:
+TEMPLATES = "templates"  # cache namespace: the templates compiled (Jinja's bytecode cache)
+
+
+def _environment(cache: Cache | None = None) -> jinja2.Environment:
+    folder = cache.folder(TEMPLATES) if cache is not None else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
+        # each template compiled once per generator, not once per run (a tenth of a one-page edit's)
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -72,18 +79,22 @@ def runtime_sources(api: Api) -> dict[str, str]:
     }
 
 
-def render_api(api: Api) -> dict[str, str]:
-    """All files of the API's package, by path relative to the output folder."""
-    env = _environment()
+def render_api(api: Api, cache: Cache | None = None) -> dict[str, str]:
+    """All files of the API's package, by path relative to the output folder; ``cache`` remembers
+    each operation's view (:mod:`.cached`), so an edit lays out only the operations it changed, and
+    the compiled templates."""
+    env = _environment(cache)
     types = Types(api)
     package = ident(api.package)
     api_has_auth = api.auth == "k2"
     fault_classes = _fault_classes(api, types)
     tables = {service.name: _fault_tables(service) for service in api.services}
+    views = OperationViews(api, types, cache)
     services = [
-        (service, [operation_view(types, op, FaultTables(fault_classes, tables[service.name])) for op in service.operations])
+        (service, [views.view(op, FaultTables(fault_classes, tables[service.name])) for op in service.operations])
         for service in api.services
     ]
+    views.save()
     service_views = [_ServiceView(s.name, s.python_name, s.base_url, tuple(ops)) for s, ops in services]
     common = {
         "api": api,
