@@ -15,11 +15,12 @@ from tests.conftest import SCHEMAS, SPECS
 from wcfgen.cache import Cache
 from wcfgen.diff import diff_apis
 from wcfgen.diff.snapshot import dump_api, load_api
-from wcfgen.ir import Api, Operation
+from wcfgen.ir import Api, DataContract, Operation
 from wcfgen.models import build_models
 from wcfgen.read import read_api
 from wcfgen.render import TEMPLATES, _fault_classes, _fault_tables, cached, render_api
 from wcfgen.render.escape import Code
+from wcfgen.render.models_view import ContractView
 from wcfgen.render.service import FaultTables, OperationView, operation_view
 from wcfgen.render.types import Types
 
@@ -28,16 +29,26 @@ SPECS_BY_NAME = {"world": SPECS / "world", "showcase": SPECS / "showcase", "k2":
 
 @pytest.fixture
 def laid_out(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """The operations whose view was laid out (not answered from the cache), by name."""
+    """The operations and contracts whose view was laid out (not answered from the cache), by name."""
     counted: Counter[str] = Counter()
-    real = cached.operation_view
+    real_operation, real_contract = cached.operation_view, ContractView.of
 
-    def count(types: object, op: Operation, faults: object) -> OperationView:
+    def operation(types: Types, op: Operation, faults: FaultTables) -> OperationView:
         counted[op.name] += 1
-        return real(types, op, faults)  # type: ignore[arg-type]
+        return real_operation(types, op, faults)
 
-    monkeypatch.setattr(cached, "operation_view", count)
+    def contract(contract: DataContract, types: Types) -> ContractView:
+        counted[f"contract {contract.qname.name}"] += 1
+        return real_contract(contract, types)
+
+    monkeypatch.setattr(cached, "operation_view", operation)
+    monkeypatch.setattr(ContractView, "of", contract)
     return counted
+
+
+def _views(api: Api) -> int:
+    """How many views a rendering lays out without a cache: one per operation and per contract."""
+    return sum(len(s.operations) for s in api.services) + len(api.contracts)
 
 
 def _api(name: str) -> Api:
@@ -62,8 +73,7 @@ def test_a_rendering_from_the_cache_is_the_rendering_without_it(
 ) -> None:
     api, cache = _api(name), _cache(tmp_path)
     clean = render_api(api)
-    operations = sum(len(s.operations) for s in api.services)
-    assert render_api(api, cache) == clean and sum(laid_out.values()) == 2 * operations
+    assert render_api(api, cache) == clean and sum(laid_out.values()) == 2 * _views(api)
     laid_out.clear()
     assert render_api(api, cache) == clean
     assert not laid_out  # every view answered from the cache
@@ -81,6 +91,20 @@ def test_an_edited_operation_alone_is_laid_out_again(tmp_path: Path, laid_out: C
         assert laid_out[first.name] == 2 and laid_out[second.name] == 1  # the cached rendering: the edited one only
 
 
+def test_an_edited_contract_alone_is_laid_out_again(tmp_path: Path, laid_out: Counter[str]) -> None:
+    api, cache = _api("world"), _cache(tmp_path)
+    render_api(api, cache)
+    first, *others = api.contracts
+    member = dataclasses.replace(first.members[0], wire_name=f"{first.members[0].wire_name}2")
+    edited = dataclasses.replace(
+        api, contracts=(dataclasses.replace(first, members=(member, *first.members[1:])), *others)
+    )
+    laid_out.clear()
+    assert render_api(edited, cache) == render_api(edited)
+    assert laid_out[f"contract {first.qname.name}"] == 2
+    assert all(laid_out[f"contract {c.qname.name}"] == 1 for c in others)
+
+
 def test_a_renamed_class_lays_out_every_view_again(tmp_path: Path, laid_out: Counter[str]) -> None:
     api, cache = _api("world"), _cache(tmp_path)
     render_api(api, cache)
@@ -90,7 +114,7 @@ def test_a_renamed_class_lays_out_every_view_again(tmp_path: Path, laid_out: Cou
     )
     laid_out.clear()
     assert render_api(renamed, cache) == render_api(renamed)
-    assert sum(laid_out.values()) == 2 * sum(len(s.operations) for s in api.services)
+    assert sum(laid_out.values()) == 2 * _views(api)
 
 
 @pytest.mark.parametrize("broken", [[], {"key": "not a view"}, {"key": {"name": 1}}])
@@ -101,7 +125,7 @@ def test_a_broken_entry_is_a_miss(broken: object, tmp_path: Path, laid_out: Coun
     assert isinstance(entry, dict) and entry
     cache.put(cached.VIEWS, api.name, broken if not isinstance(broken, dict) else dict.fromkeys(entry, broken["key"]))
     laid_out.clear()
-    assert render_api(api, cache) == clean and sum(laid_out.values()) == sum(len(s.operations) for s in api.services)
+    assert render_api(api, cache) == clean and sum(laid_out.values()) == _views(api)
 
 
 def test_a_view_answered_from_the_cache_is_the_view_with_its_code_types(tmp_path: Path, laid_out: Counter[str]) -> None:
@@ -109,11 +133,11 @@ def test_a_view_answered_from_the_cache_is_the_view_with_its_code_types(tmp_path
     render_api(api, cache)
     laid_out.clear()
     types = Types(api)
-    views = cached.OperationViews(api, types, cache)
+    views = cached.Views(api, types, cache)
     service = api.services[0]
     faults = FaultTables(_fault_classes(api, types), _fault_tables(service))
     for op in service.operations:
-        again = views.view(op, faults)
+        again = views.operation(op, faults)
         assert again == operation_view(types, op, faults)
         assert isinstance(again.route_def, Code) and all(isinstance(line, Code) for line in again.client.plain)
     assert not laid_out
