@@ -61,23 +61,13 @@ class Cache:
         except (OSError, ValueError):
             return None
 
-    def folder(self, namespace: str) -> Path | None:
-        """The namespace's folder, created private (as every folder above it up to the cache's); None if it cannot be."""
-        path = self._path(namespace, "").parent
-        try:
-            self.base.parent.mkdir(parents=True, exist_ok=True)
-            for folder in (self.base, self.root, path):  # private, not only the last one
-                folder.mkdir(mode=0o700, exist_ok=True)
-        except OSError:
-            return None
-        return path
-
     def put(self, namespace: str, key: str, value: Any) -> None:
         """Store ``value`` (JSON); a cache that cannot be written is skipped silently."""
         path = self._path(namespace, key)
-        if self.folder(namespace) is None:
-            return
         try:
+            self.base.parent.mkdir(parents=True, exist_ok=True)
+            for folder in (self.base, self.root, path.parent):  # private, not only the last one
+                folder.mkdir(mode=0o700, exist_ok=True)
             import tempfile  # only where a value is written: check answered from hashes writes none
 
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)

@@ -37,15 +37,10 @@ from .types import Types
 _ERRORS_MODULE = frozenset({"ApiError", "DecodeError", "EncodeError", "Error", "TransportError"})
 
 
-TEMPLATES = "templates"  # cache namespace: the templates compiled (Jinja's bytecode cache)
-
-
-def _environment(cache: Cache | None = None) -> jinja2.Environment:
-    folder = cache.folder(TEMPLATES) if cache is not None else None
+def _environment() -> jinja2.Environment:
+    # no bytecode cache: it would put code in the cache folder, which holds none (SECURITY.md)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
-        # each template compiled once per generator, not once per run (a tenth of a one-page edit's)
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -82,9 +77,8 @@ def runtime_sources(api: Api) -> dict[str, str]:
 
 def render_api(api: Api, cache: Cache | None = None) -> dict[str, str]:
     """All files of the API's package, by path relative to the output folder; ``cache`` remembers
-    each operation's and contract's view (:mod:`.cached`), so an edit lays out only what it changed,
-    and the compiled templates."""
-    env = _environment(cache)
+    each operation's and contract's view (:mod:`.cached`), so an edit lays out only what it changed."""
+    env = _environment()
     types = Types(api)
     package = ident(api.package)
     api_has_auth = api.auth == "k2"
