@@ -87,7 +87,6 @@ def _build(
     code) still being verified, beside this process, until the :class:`Pending` is waited for; and
     the models the manifest records (:func:`~wcfgen.diff.snapshot.dump_api`), by API name."""
     from .diff.snapshot import dump_api
-    from .openapi import document_name, export
     from .render import render_api  # imported here, as build_models is
     from .render.distribution import as_distribution
 
@@ -97,6 +96,8 @@ def _build(
     for index, api in enumerate(apis):
         rendered = render_api(api, cache)
         if api.openapi is not None:  # beside the package, or in the distribution's project folder
+            from .openapi import document_name, export  # here: most APIs write no document
+
             document = export(api)
             rendered[document_name(api)] = document.text(yaml=api.openapi == "yaml")
             apis[index] = api = dataclasses.replace(api, warnings=(*api.warnings, *document.warnings))
