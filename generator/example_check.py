@@ -25,7 +25,8 @@ import base64
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from importlib import import_module
@@ -163,20 +164,35 @@ def _binding_digest(api: Api, package_files: Mapping[str, bytes]) -> str:
 
 
 def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
 
 
 def _plain(value: object) -> object:
-    """A model value as JSON, without its texts and places."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _NOT_DECIDING}
-    if isinstance(value, (tuple, list)):
-        return [_plain(item) for item in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(_plain(item) for item in value)  # type: ignore[type-var]
-    if isinstance(value, Enum):
-        return value.value
-    return value
+    """A model value as JSON, without its texts and places: a dataclass as the list of its deciding
+    fields' values (its type, fixed by where it is in the model, says which field each is)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple:
+        return [_plain(item) for item in value]  # type: ignore[attr-defined]
+    plain = _PLAIN.get(kind) or _plain_of(kind)
+    return plain(value)
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_PLAIN: dict[type, Callable[[Any], object]] = {}  # made once per type: a large API has many values of few
+
+
+def _plain_of(kind: type) -> Callable[[Any], object]:
+    if issubclass(kind, Enum):
+        plain: Callable[[Any], object] = operator.attrgetter("value")
+    elif dataclasses.is_dataclass(kind):
+        names = tuple(field.name for field in dataclasses.fields(kind) if field.name not in _NOT_DECIDING)
+        plain = lambda value: [_plain(getattr(value, name)) for name in names]
+    else:
+        raise TypeError(f"not a model type: {kind}")
+    _PLAIN[kind] = plain
+    return plain
 
 
 def _package_files(api: Api, files: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -249,3 +249,45 @@ def test_decoding_imports_the_clients_descriptors_not_its_classes() -> None:
     opened = files[client].replace(b"\nDEFAULT_BASE_URL", note, 1)
     assert opened != files[client]
     assert _codecs_only(api, {**files, client: opened})[client] == opened
+
+
+def test_the_binding_digest_changes_with_a_member_type_not_with_texts_and_places() -> None:
+    """The results are remembered by the types decoding depends on: an edit to a member's type (also one
+    nested in a list) decodes again; a moved contract, or an operation's description, does not."""
+    from wcfgen.example_check import _binding_digest, _package_files, _plain
+    from wcfgen.ir import SourceRef, TypeKind, TypeRef
+
+    apis, files = build(CONVENTIONS)
+    (api,) = apis
+    package_files = _package_files(api, files)
+    before = _binding_digest(api, package_files)
+
+    def digest_with(index: int, **changes: Any) -> str:
+        contracts = list(api.contracts)
+        contracts[index] = dataclasses.replace(contracts[index], **changes)
+        return _binding_digest(dataclasses.replace(api, contracts=tuple(contracts)), package_files)
+
+    def member_typed(index: int, name: str, new: TypeRef) -> str:
+        old = api.contracts[index].members
+        members = tuple(dataclasses.replace(m, type=new) if m.wire_name == name else m for m in old)
+        assert members != old
+        return digest_with(index, members=members)
+
+    (traveler,) = [i for i, c in enumerate(api.contracts) if c.qname.name == "Traveler"]
+    assert member_typed(traveler, "Trips", TypeRef.of_primitive("long")) != before
+    lists = [(i, m) for i, c in enumerate(api.contracts) for m in c.members if m.type.kind is TypeKind.LIST]
+    (index, member), *_ = lists
+    assert member.type.item is not None
+    item = dataclasses.replace(member.type.item, primitive="int")
+    assert member_typed(index, member.wire_name, dataclasses.replace(member.type, item=item)) != before
+    assert digest_with(traveler, is_reference=True) != before
+    assert digest_with(traveler, source=SourceRef("moved.xsd", 99)) == before  # a place decides nothing
+    enum = api.enums[0]
+    renumbered = dataclasses.replace(enum, members=(dataclasses.replace(enum.members[0], number=7), *enum.members[1:]))
+    assert _binding_digest(dataclasses.replace(api, enums=(renumbered, *api.enums[1:])), package_files) != before
+
+    op = api.services[0].operations[0]
+    described = dataclasses.replace(op, description="edited", request=dataclasses.replace(op.request, description="e"))
+    assert _plain(described) == _plain(op) != _plain(dataclasses.replace(op, method="PUT"))
+    retyped = dataclasses.replace(op.response, type=TypeRef.of_primitive("int"))
+    assert _plain(dataclasses.replace(op, response=retyped)) != _plain(op)
