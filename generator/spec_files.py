@@ -35,12 +35,14 @@ def find_api_dirs(spec_dir: Path) -> list[Path]:
 
 
 def spec_files(api_dir: Path) -> list[Path]:
-    return [path for path, _, _ in _listed(api_dir)]
+    return [api_dir / relative for relative, _ in _listed(api_dir)]
 
 
-def _listed(api_dir: Path) -> list[tuple[Path, str, os.DirEntry[str]]]:
-    """The files of ``spec_files``, with their '/'-separated paths in the folder and their entries."""
-    return sorted(((Path(entry.path), relative, entry) for relative, entry in walk(api_dir)), key=lambda item: item[0])
+def _listed(api_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """The files of ``spec_files`` by their '/'-separated paths in the folder, with their entries, in the
+    order of their paths (compared part by part, case-folded on Windows, as ``Path`` compares)."""
+    fold = str.lower if os.name == "nt" else str
+    return sorted(walk(api_dir), key=lambda item: fold(item[0]).split("/"))
 
 
 def spec_hash(api_dir: Path, cache: Cache | None = None) -> str:
@@ -61,7 +63,7 @@ def spec_hash(api_dir: Path, cache: Cache | None = None) -> str:
         if known is not None:
             _KNOWN[signature] = known
             return known
-    hashed = _folder_hash(listed)
+    hashed = _folder_hash(api_dir, listed)
     if signature is not None:
         if len(_KNOWN) >= 64:  # a process generating many specs (a test suite): forget the older ones
             _KNOWN.clear()
@@ -71,22 +73,22 @@ def spec_hash(api_dir: Path, cache: Cache | None = None) -> str:
     return hashed
 
 
-def _folder_hash(listed: list[tuple[Path, str, os.DirEntry[str]]]) -> str:
+def _folder_hash(api_dir: Path, listed: list[tuple[str, os.DirEntry[str]]]) -> str:
     """One sha256 over the files in order, each as its path, its length and its bytes (what manifests
     record): a stream, so a folder's hash cannot be made of its files' own hashes."""
     digest = hashlib.sha256()
-    for path, relative, _ in listed:
-        data = path.read_bytes()
+    for relative, _ in listed:
+        data = (api_dir / relative).read_bytes()
         digest.update(f"{relative}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
-def _signature(folder: str, listed: list[tuple[Path, str, os.DirEntry[str]]]) -> str | None:
+def _signature(folder: str, listed: list[tuple[str, os.DirEntry[str]]]) -> str | None:
     """The stat row of every file (None if one changed too recently to be trusted, or cannot be read)."""
     before = settled_before()
     rows = []
-    for _, relative, entry in listed:
+    for relative, entry in listed:
         try:
             stat = entry.stat()
         except OSError:
