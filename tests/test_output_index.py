@@ -181,3 +181,19 @@ def test_the_generator_hash_is_remembered_by_the_stat_of_wcfgens_files(
     _edit_keeping_size_and_mtime(package / "names.py")
     _settled(monkeypatch)
     assert computed() == definition() != expected
+
+
+def test_the_index_forgets_files_the_manifest_no_longer_lists(
+    tree: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec, out = tree
+    cache = Cache()
+    _settled(monkeypatch)
+    assert _fresh(spec, out, cache)
+    (entry,) = (cache.root / OUTPUT_INDEX).iterdir()
+    index = json.loads(entry.read_text())
+    assert set(index["rows"]) == {MANIFEST_NAME, *index["head"]["files"]}
+    index["rows"]["gone/old.py"] = ["gone/old.py", 0, 0, 0, 0, 0, "0" * 64]
+    entry.write_text(json.dumps(index))
+    assert _fresh(spec, out, cache)
+    assert "gone/old.py" not in json.loads(entry.read_text())["rows"]

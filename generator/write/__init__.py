@@ -234,7 +234,7 @@ def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: C
     if cache.get(FRESH, record.sha256) is not True:
         return None
     same = all(index.sha256(path) == digest for path, digest in record.files.items())
-    index.save()
+    index.save(record.files)
     return record if same else None
 
 
@@ -293,9 +293,11 @@ class _Index:
         if is_settled(stat, self.before):  # a file this fresh may change again within its timestamp tick
             self.rows[relative], self.changed = [*row(relative, stat), digest], True
 
-    def save(self) -> None:
-        if self.changed:
-            self.cache.put(OUTPUT_INDEX, self.key, {"rows": self.rows, "head": self.head})
+    def save(self, listed: Collection[str]) -> None:
+        """Store what changed; rows of files the manifest no longer lists are forgotten."""
+        kept = {path: known for path, known in self.rows.items() if path in listed or path == MANIFEST_NAME}
+        if self.changed or len(kept) < len(self.rows):
+            self.cache.put(OUTPUT_INDEX, self.key, {"rows": kept, "head": self.head})
 
 
 def _file_sha256(path: Path) -> str | None:
