@@ -38,7 +38,8 @@ _SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def load(kind: Any, data: object, *, complete: bool = True) -> Any:
-    """``data`` as a value of ``kind`` (a dataclass, ``tuple[X, ...]``, ``X | None``, a StrEnum, str, int, bool)."""
+    """``data`` as a value of ``kind`` (a dataclass, ``tuple[X, ...]``, ``X | None``, a StrEnum, str or a
+    subclass, int, bool)."""
     return _loader(kind, complete)(data)
 
 
@@ -69,6 +70,8 @@ def _loader(kind: Any, complete: bool) -> Callable[[object], Any]:
         return functools.partial(_enum, kind)
     if kind in (str, int, bool):
         return functools.partial(_plain, kind)
+    if isinstance(kind, type) and issubclass(kind, str):  # a text type (the renderers' Code)
+        return functools.partial(_text, kind)
     raise TypeError(f"not a model type: {kind}")
 
 
@@ -114,6 +117,12 @@ def _plain(kind: type, data: object) -> object:
     if type(data) is not kind:
         raise ValueError(f"expected {kind}, got {type(data).__name__}")
     return data
+
+
+def _text(kind: type[str], data: object) -> str:
+    if type(data) is not str:
+        raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
+    return kind(data)
 
 
 def _required(field: dataclasses.Field[Any]) -> bool:

@@ -75,32 +75,38 @@ def _load_api(api_dir: Path) -> Api:
 
 def build(spec_dir: Path) -> tuple[list[Api], dict[str, bytes]]:
     """Everything ``generate`` would write, verified, in memory."""
-    apis, files, pending = _build(spec_dir)
+    apis, files, pending, _ = _build(spec_dir)
     pending.wait()
     return apis, files
 
 
-def _build(spec_dir: Path, *, defer_services: bool = False) -> tuple[list[Api], dict[str, bytes], Pending]:
+def _build(
+    spec_dir: Path, *, defer_services: bool = False
+) -> tuple[list[Api], dict[str, bytes], Pending, dict[str, object]]:
     """:func:`build`, with each service's ``client.py`` and ``server.py`` (nearly all of a large API's
-    code) still being verified, beside this process, until the :class:`Pending` is waited for."""
+    code) still being verified, beside this process, until the :class:`Pending` is waited for; and
+    the models the manifest records (:func:`~wcfgen.diff.snapshot.dump_api`), by API name."""
     from .diff.snapshot import dump_api
-    from .openapi import document_name, export
     from .render import render_api  # imported here, as build_models is
     from .render.distribution import as_distribution
 
     apis = load(spec_dir)
     files: dict[str, str] = {}
+    cache = Cache()  # each operation's laid-out view, by what decides it
     for index, api in enumerate(apis):
-        rendered = render_api(api)
+        rendered = render_api(api, cache)
         if api.openapi is not None:  # beside the package, or in the distribution's project folder
+            from .openapi import document_name, export  # here: most APIs write no document
+
             document = export(api)
             rendered[document_name(api)] = document.text(yaml=api.openapi == "yaml")
             apis[index] = api = dataclasses.replace(api, warnings=(*api.warnings, *document.warnings))
         files.update(as_distribution(api, rendered) if api.distribution else rendered)
     specs = {api.name: api.spec_hash for api in apis}
     deferred = [path for api in apis for path in _service_modules(api)] if defer_services else []
-    encoded, pending = prepare_output(files, specs, {api.name: dump_api(api) for api in apis}, deferred=deferred)
-    return apis, encoded, pending
+    models = {api.name: dump_api(api) for api in apis}
+    encoded, pending = prepare_output(files, specs, models, deferred=deferred)
+    return apis, encoded, pending, models
 
 
 def _service_modules(api: Api) -> list[str]:
@@ -141,11 +147,11 @@ def generate(
             if strict and unchanged.warnings:
                 raise WarningsAreErrors(list(unchanged.warnings))
             return unchanged
-    previous = recorded_apis(read_record(out_dir))
+    record = read_record(out_dir)  # before anything is written: the previous generation's
     with fewer_collections():
         # the example check imports the models and the clients' codecs, not the service modules:
         # those are verified beside it, on a second core
-        apis, files, pending = _build(spec_dir, defer_services=examples)
+        apis, files, pending, models = _build(spec_dir, defer_services=examples)
         try:
             warnings = [warning for api in apis for warning in api.warnings]
             if examples:
@@ -159,9 +165,18 @@ def generate(
     named = [[api.name, api.package, api.spec_hash] for api in apis]
     key = _generated_key(hashlib.sha256(files[MANIFEST_NAME]).hexdigest(), api_dirs, examples)
     cache.put(GENERATED, key, {"warnings": warnings, "apis": named})
+    return Generated(apis, written, _changes(record, apis, models), finished, tuple(warnings))
+
+
+def _changes(record: Record | None, apis: list[Api], models: dict[str, object]) -> list[Change] | None:
+    """The API changes since the generation ``record`` made; None if its model is not recorded. Models
+    recorded as they are now have none: the diff would only load and compare them to say so."""
+    if record is not None and record.models == models:
+        return []
+    previous = recorded_apis(record)
     from .diff import diff_apis
 
-    return Generated(apis, written, diff_apis(previous, apis) if previous is not None else None, finished, tuple(warnings))
+    return diff_apis(previous, apis) if previous is not None else None
 
 
 def _generated_key(manifest_sha256: str, api_dirs: list[Path], examples: bool) -> str:

@@ -104,8 +104,8 @@ def test_a_service_module_verified_beside_the_example_check_still_stops_the_gene
 
         render_api, fork, forked = render.render_api, background.Background._fork, []
 
-        def tampered(api):
-            files = render_api(api)
+        def tampered(api, cache=None):
+            files = render_api(api, cache)
             client = next(p for p in files if p.endswith("/client.py") and "_runtime" not in p)
             files[client] += '\\n\\nclass Late:\\n    def run(self) -> object:\\n        return eval("1")\\n'
             return files

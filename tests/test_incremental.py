@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from tests.conftest import ROOT
 from tests.interop import mono
 from wcfgen import pipeline, render
+from wcfgen.cache import Cache
 from wcfgen.cli import app
 from wcfgen.ir import Api
 
@@ -238,8 +239,8 @@ def test_what_the_cache_remembers_is_never_served_to_another_generator(
     monkeypatch.setattr("wcfgen.cache.generator_hash", lambda: "another-generator")
     render_api = render.render_api
 
-    def other_render(api: Api) -> dict[str, str]:
-        files = render_api(api)
+    def other_render(api: Api, cache: Cache | None = None) -> dict[str, str]:
+        files = render_api(api, cache)
         return {**files, "scale/README.md": files["scale/README.md"] + "\nAnother generator.\n"}
 
     monkeypatch.setattr(render, "render_api", other_render)

@@ -95,7 +95,7 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
         title=manifest.title,
         auth=manifest.auth,
         warnings=warnings,
-        spec_hash=spec_hash(api_dir),
+        spec_hash=spec_hash(api_dir, cache),  # from the files' stat where the cache can answer
         services=tuple(
             Service(s.name, module, s.base_url, s.operations) for s, module in zip(services, module_names, strict=True)
         ),

@@ -12,13 +12,16 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from ..ir import Api, DataContract, EnumType, QName, Service, TypeKind, TypeRef
+from ..cache import Cache
+from ..ir import Api, Service, TypeKind, TypeRef
 from ..names import class_name, unique
 from ..sources import runtime_dir, templates_dir
 from . import layout
+from .cached import Views
 from .escape import Code, comment, docstring, finalize, ident, markdown, pystr
 from .example import client_example, server_example
 from .example_tests import example_tests
+from .models_view import models_view, std_imports
 from .recipes import errors_example, http_client_example, options_example, streaming_example
 from .service import (
     EXAMPLES_FILE,
@@ -27,15 +30,15 @@ from .service import (
     detail_codec,
     fault_key,
     openapi_examples,
-    operation_view,
 )
-from .types import IMPORTS, TEMPLATE_IMPORTS, Entry, Types
+from .types import Types
 
 # what errors.py defines or imports besides the fault classes
 _ERRORS_MODULE = frozenset({"ApiError", "DecodeError", "EncodeError", "Error", "TransportError"})
 
 
 def _environment() -> jinja2.Environment:
+    # no bytecode cache: it would put code in the cache folder, which holds none (SECURITY.md)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         undefined=jinja2.StrictUndefined,
@@ -72,16 +75,18 @@ def runtime_sources(api: Api) -> dict[str, str]:
     }
 
 
-def render_api(api: Api) -> dict[str, str]:
-    """All files of the API's package, by path relative to the output folder."""
+def render_api(api: Api, cache: Cache | None = None) -> dict[str, str]:
+    """All files of the API's package, by path relative to the output folder; ``cache`` remembers
+    each operation's and contract's view (:mod:`.cached`), so an edit lays out only what it changed."""
     env = _environment()
     types = Types(api)
     package = ident(api.package)
     api_has_auth = api.auth == "k2"
     fault_classes = _fault_classes(api, types)
     tables = {service.name: _fault_tables(service) for service in api.services}
+    views = Views(api, types, cache)
     services = [
-        (service, [operation_view(types, op, FaultTables(fault_classes, tables[service.name])) for op in service.operations])
+        (service, [views.operation(op, FaultTables(fault_classes, tables[service.name])) for op in service.operations])
         for service in api.services
     ]
     service_views = [_ServiceView(s.name, s.python_name, s.base_url, tuple(ops)) for s, ops in services]
@@ -96,7 +101,8 @@ def render_api(api: Api) -> dict[str, str]:
     package_templates = ["__init__.py", "errors.py", "models.py", "README.md"]
     if api_has_auth:
         package_templates.append("auth.py")
-    models = _models_view(api, types)
+    models = models_view(api, types, views.contract)
+    views.save()
     models["errors_view"] = _errors_view(types, fault_classes)
     error_names = sorted([*_ERRORS_MODULE, *fault_classes.values()])
     models["errors_import"] = Code(layout.import_from(".errors", error_names))
@@ -128,13 +134,13 @@ def render_api(api: Api) -> dict[str, str]:
             "service": service,
             "operations": ops,
             "contract_imports": [Code(name) for name in imports],
-            "client_imports": _std_imports({n for t in (*bodies, *details) for n in types.python_types_in(t)} | typing),
+            "client_imports": std_imports({n for t in (*bodies, *details) for n in types.python_types_in(t)} | typing),
             "own_imports": _own_imports(sorted({fault_classes[t] for t in details}), client_models),
             "fault_tables": [
                 _fault_table(types, name, key, fault_classes) for key, name in tables[service.name].items()
             ],
             "streams": any(op.client.stream for op in ops),
-            "server_imports_std": _std_imports(
+            "server_imports_std": std_imports(
                 {n for t in bodies for n in types.python_types_in(t)} | {"Any", "Protocol", "Awaitable"}
             ),
             "package_imports": Code("_runtime, models" if any(_mentions_any(t) for t in bodies) else "_runtime"),
@@ -202,7 +208,7 @@ def _errors_view(types: Types, classes: dict[TypeRef, str]) -> dict[str, object]
     details = sorted(classes, key=lambda t: classes[t])
     models = sorted({name for t in details for name in types.classes_in(t)})
     return {
-        "std": _std_imports({n for t in details for n in types.python_types_in(t)}),
+        "std": std_imports({n for t in details for n in types.python_types_in(t)}),
         "models": _own_imports([], models, "."),
         "faults": [(Code(ident(classes[t])), types.annotation(t), Code(docstring(_type_name(t)))) for t in details],
     }
@@ -212,109 +218,8 @@ def _type_name(t: TypeRef) -> str:
     return t.qname.name if t.qname is not None else t.primitive or ""
 
 
-def _std_imports(python_types: set[str]) -> list[Code]:
-    """``from datetime import datetime, timedelta`` and the like, one line a module, sorted."""
-    where = {**IMPORTS, **TEMPLATE_IMPORTS}
-    modules = sorted({where[name] for name in python_types})
-    return [Code(f"from {m} import {', '.join(sorted(n for n in python_types if where[n] == m))}") for m in modules]
-
-
 def _mentions_any(t: TypeRef) -> bool:
     return t.kind is TypeKind.ANY or any(_mentions_any(inner) for inner in (t.item, t.key) if inner is not None)
-
-
-def _models_view(api: Api, types: Types) -> dict[str, object]:
-    """What models.py prints: enums, then contracts (bases first), with their fields."""
-    python_types = {name for c in api.contracts for m in c.members for name in types.python_types_in(m.type)}
-    offset = any(m.type.primitive == "dateTimeOffset" and not m.nillable for c in api.contracts for m in c.members)
-    runtime_names = (["MIN_DATETIME_OFFSET"] if offset else []) + (["WcfEnum"] if api.enums else [])
-    if any(c.is_reference for c in api.contracts):
-        runtime_names.append("WcfReference")
-    imports = ([Code("from dataclasses import dataclass, field")] if api.contracts else []) + _std_imports(python_types)
-    if runtime_names:  # a section of its own, after the standard library
-        imports.append(Code(f"{chr(10) if imports else ''}from ._runtime import {', '.join(runtime_names)}"))
-    return {
-        "model_imports": imports,
-        "enums": [_EnumView.of(e) for e in api.enums],
-        "contracts": [_ContractView.of(c, types) for c in api.contracts],
-        "all_names": sorted([*(e.python_name for e in api.enums), *(c.python_name for c in api.contracts)]),
-    }
-
-
-def _class_head(name: str, base: str | None) -> Code:
-    if base is None:
-        return Code(f"class {ident(name)}:")
-    return Code(layout.expression(f"{ident(name)}({ident(base)})", 0, "class ", ":"))
-
-
-@dataclass(frozen=True)
-class _EnumView:
-    python_name: str
-    qname: QName
-    flags: bool
-    head: Code
-    members: tuple[Code, ...]
-
-    @classmethod
-    def of(cls, enum: EnumType) -> _EnumView:
-        members = tuple(
-            Code(layout.enum_member(ident(m.python_name), pystr(m.wire_name), m.number, 4)) for m in enum.members
-        )
-        return cls(enum.python_name, enum.qname, enum.flags, _class_head(enum.python_name, "WcfEnum"), members)
-
-
-# An IsReference contract's graph may have cycles: its == and repr are WcfReference's.
-_DECORATORS = {False: Code("dataclass(kw_only=True)"), True: Code("dataclass(kw_only=True, eq=False, repr=False)")}
-
-
-@dataclass(frozen=True)
-class _ContractView:
-    qname: QName
-    is_reference: bool
-    decorator: Code
-    head: Code
-    meta_name: Code
-    meta_namespace: Code
-    fields: tuple[Code, ...]  # each ``name: annotation = field(…)``, laid out
-
-    @classmethod
-    def of(cls, contract: DataContract, types: Types) -> _ContractView:
-        fields = []
-        for member in contract.members:
-            annotation, default = types.field(member)
-            default_lines = layout.expression(default, 8, "default=", ",").split("\n")
-            body = [
-                f"    {default_lines[0]}",
-                *(line[4:] for line in default_lines[1:]),  # relative to the field's indentation
-                "    metadata={",
-                *_entries(types.metadata(member), 8),
-                "    },",
-                ")",
-            ]
-            fields.append(Code(layout.annotated_call(ident(member.python_name), annotation, "field", body, 4)))
-        base = types.classes[contract.base] if contract.base else "WcfReference" if contract.is_reference else None
-        return cls(
-            qname=contract.qname,
-            is_reference=contract.is_reference,
-            decorator=_DECORATORS[contract.is_reference],
-            head=_class_head(contract.python_name, base),
-            meta_name=Code(layout.assignment("name", pystr(contract.qname.name), 8)),
-            meta_namespace=Code(layout.assignment("namespace", pystr(contract.qname.namespace), 8)),
-            fields=tuple(fields),
-        )
-
-
-def _entries(entries: list[Entry], indent: int) -> list[str]:
-    """A metadata dict's entries, one a line; nested ones (collections of collections) exploded
-    too, with magic trailing commas, so both formatters keep them as they are."""
-    lines = []
-    pad = " " * indent
-    for key, value in entries:
-        if isinstance(value, list):
-            lines += [f"{pad}{key}: {{", *_entries(value, indent + 4), f"{pad}}},"]
-        else:
-            lines.append(f"{pad}{key}: {value},")
-    return lines
 
 
 @dataclass(frozen=True)
