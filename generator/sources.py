@@ -58,7 +58,8 @@ def generator_hash() -> str:
 
     Remembered in the cache folder by the stat rows of those files (:mod:`wcfgen.stat_index`), one entry
     an installation: the cache of this generator is named by this hash, so it cannot hold it."""
-    head = f"wcfgen {__version__}\0" + "".join(f"{library} {library_version(library)}\0" for library in _LIBRARIES)
+    listed: dict[str, list[str]] = {}
+    head = f"wcfgen {__version__}\0" + "".join(f"{lib} {library_version(lib, listed)}\0" for lib in _LIBRARIES)
     roots = [("wcfgen", PACKAGE, "*.py"), ("templates", templates_dir(), "*.jinja")]
     from .cache import Cache  # it names its folders by this hash
 
@@ -91,17 +92,20 @@ def _signature(head: str, roots: list[tuple[str, Path, str]]) -> str | None:
     return hashlib.sha256(json.dumps([head, rows]).encode()).hexdigest()
 
 
-def library_version(name: str) -> str:
+def library_version(name: str, listed: dict[str, list[str]] | None = None) -> str:
     """``importlib.metadata.version(name)`` read from the first ``<name>-*.dist-info`` on ``sys.path``,
     without importing :mod:`importlib.metadata` (a fifth of a ``check`` answered from hashes); that
-    module answers when there is no such folder or its ``METADATA`` has no version."""
+    module answers when there is no such folder or its ``METADATA`` has no version. ``listed``: the
+    folders of ``sys.path`` listed already, for the next library's look-up."""
     prefix = name.lower().replace("-", "_") + "-"
+    listed = {} if listed is None else listed
     for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for folder in names:
+        if entry not in listed:
+            try:
+                listed[entry] = os.listdir(entry or ".")
+            except OSError:
+                listed[entry] = []
+        for folder in listed[entry]:
             if folder.lower().startswith(prefix) and folder.endswith(".dist-info"):
                 try:
                     with open(os.path.join(entry or ".", folder, "METADATA"), encoding="utf-8") as lines:
