@@ -83,7 +83,8 @@ def answer(command: str, verbosity: str, spec: Path | None, output: Path | None)
         cache = Cache()
         warnings: tuple[str, ...] = ()
         if command == "check":
-            if not unchanged_since_record(out, [spec_hash(api_dir, cache) for api_dir in api_dirs], cache):
+            record = unchanged_since_record(out, [spec_hash(api_dir, cache) for api_dir in api_dirs], cache)
+            if record is None:
                 return False
             line = f"{shown(out)} is up to date with {shown(spec_dir)}"
         else:
@@ -99,13 +100,13 @@ def answer(command: str, verbosity: str, spec: Path | None, output: Path | None)
             warnings = result.warnings
             names = ", ".join(api.package for api in result.apis)
             line = f"{names}: up to date ({result.files.unchanged} files) in {shown(out)}"
-        record = read_record(out) if verbosity == "verbose" else None
+            record = read_record(out) if verbosity == "verbose" else None
     except Exception:  # noqa: BLE001 -- whatever it is, the typer app meets it again and reports it as it does
         return False
     verbose = verbosity == "verbose"
     if verbose and settings.source is not None:
         _echo(f"settings from [tool.wcfgen] in {shown(settings.source)}", err=True)
-    same = sorted(record.files) if record is not None else []
+    same = sorted(record.files) if verbose and record is not None else []
     if command == "check":  # in the typer app's order, each line flushed as click.echo does
         for path in same:
             _echo(f"  same     {path}", err=True)

@@ -188,9 +188,8 @@ def _unchanged(out_dir: Path, api_dirs: list[Path], examples: bool, cache: Cache
     """The no-op generation, answered from hashes, or None if anything may have moved."""
     from .ir import Api  # the models' module, not the models stage (no xsdata)
 
-    hashes = [spec_hash(api_dir, cache) for api_dir in api_dirs]
-    record = read_record(out_dir)  # read once: unchanged_since_record takes it
-    if record is None or not unchanged_since_record(out_dir, hashes, cache, record):
+    record = unchanged_since_record(out_dir, [spec_hash(api_dir, cache) for api_dir in api_dirs], cache)
+    if record is None:
         return None
     entry = cache.get(GENERATED, _generated_key(record.sha256, api_dirs, examples))
     try:
@@ -224,7 +223,7 @@ def check(spec_dir: Path, out_dir: Path) -> Checked:
         raise OutputError(what, file=out_dir)
     cache = Cache()
     hashes = [spec_hash(api_dir, cache) for api_dir in find_api_dirs(spec_dir)]
-    if unchanged_since_record(out_dir, hashes, cache):
+    if unchanged_since_record(out_dir, hashes, cache) is not None:
         return Checked(fast=True, files=[], changes=[])
     previous = recorded_apis(read_record(out_dir))
     with fewer_collections():

@@ -8,18 +8,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SpecError
+from .stat_index import is_settled, row, settled_before, walk
 
 if TYPE_CHECKING:
     from .cache import Cache
 
 MANIFEST = "wcfgen.toml"
-SPEC_HASHES = "spec_hashes"  # cache namespace: spec hashes by the stat of every file, as git's index keeps them
-SETTLED_SECONDS = 2.0  # a file changed this recently may change again within one timestamp tick: not remembered
+SPEC_HASHES = "spec_hashes"  # cache namespace: a spec folder's hash by the stat of its files, one entry a folder
+_KNOWN: dict[str, str] = {}  # this process's spec hashes by the same signature: entry.py, typer and the build ask alike
 
 
 def find_api_dirs(spec_dir: Path) -> list[Path]:
@@ -35,42 +35,69 @@ def find_api_dirs(spec_dir: Path) -> list[Path]:
 
 
 def spec_files(api_dir: Path) -> list[Path]:
-    return sorted(path for path in api_dir.rglob("*") if path.is_file())
+    return [api_dir / relative for relative, _ in _listed(api_dir)]
+
+
+def _listed(api_dir: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """The files of ``spec_files`` by their '/'-separated paths in the folder, with their entries, in the
+    order of their paths (compared part by part, case-folded on Windows, as ``Path`` compares)."""
+    fold = str.lower if os.name == "nt" else str
+    return sorted(walk(api_dir), key=lambda item: fold(item[0]).split("/"))
 
 
 def spec_hash(api_dir: Path, cache: Cache | None = None) -> str:
     """sha256 over every file of the API's spec folder (relative path and bytes).
 
-    With ``cache``, the hash is remembered by every file's inode, size, mtime and ctime, and answered
-    from them while none moved (a write changes the ctime, which no tool can set back). Files written
-    in the last ``SETTLED_SECONDS`` are hashed but not remembered: another write within the same
-    timestamp tick would leave their stat as it was."""
-    files = spec_files(api_dir)
-    signature = _signature(api_dir, files) if cache is not None else None
-    if cache is not None and signature is not None:
-        known = cache.get(SPEC_HASHES, signature)
-        if isinstance(known, str) and len(known) == 64:
+    The hash is remembered, in this process and (with ``cache``) in the cache, by every file's stat row
+    (:mod:`wcfgen.stat_index`), and answered from them while none moved; while a file is too fresh to be
+    trusted, the folder is hashed every time. The cache keeps one entry a folder, the latest."""
+    listed = _listed(api_dir)
+    folder = str(api_dir.resolve())
+    signature = _signature(folder, listed)
+    if signature is not None:
+        known = _KNOWN.get(signature)
+        if known is None and cache is not None:
+            entry = cache.get(SPEC_HASHES, folder)
+            if isinstance(entry, list) and len(entry) == 2 and entry[0] == _sha256(signature):
+                known = entry[1] if isinstance(entry[1], str) and len(entry[1]) == 64 else None
+        if known is not None:
+            _KNOWN[signature] = known
             return known
+    hashed = _folder_hash(api_dir, listed)
+    if signature is not None:
+        if len(_KNOWN) >= 64:  # a process generating many specs (a test suite): forget the older ones
+            _KNOWN.clear()
+        _KNOWN[signature] = hashed
+        if cache is not None:
+            cache.put(SPEC_HASHES, folder, [_sha256(signature), hashed])
+    return hashed
+
+
+def _folder_hash(api_dir: Path, listed: list[tuple[str, os.DirEntry[str]]]) -> str:
+    """One sha256 over the files in order, each as its path, its length and its bytes (what manifests
+    record): a stream, so a folder's hash cannot be made of its files' own hashes."""
     digest = hashlib.sha256()
-    for path in files:
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(api_dir).as_posix()}\0{len(data)}\0".encode())
+    for relative, _ in listed:
+        data = (api_dir / relative).read_bytes()
+        digest.update(f"{relative}\0{len(data)}\0".encode())
         digest.update(data)
-    if cache is not None and signature is not None:
-        cache.put(SPEC_HASHES, signature, digest.hexdigest())
     return digest.hexdigest()
 
 
-def _signature(api_dir: Path, files: list[Path]) -> str | None:
-    """The stat of every file (None if one changed too recently to be trusted, or cannot be read)."""
-    settled = time.time_ns() - int(SETTLED_SECONDS * 1e9)
+def _signature(folder: str, listed: list[tuple[str, os.DirEntry[str]]]) -> str | None:
+    """The stat row of every file (None if one changed too recently to be trusted, or cannot be read)."""
+    before = settled_before()
     rows = []
-    for path in files:
+    for relative, entry in listed:
         try:
-            stat = os.stat(path)
+            stat = entry.stat()
         except OSError:
             return None
-        if max(stat.st_mtime_ns, stat.st_ctime_ns) > settled:
+        if not is_settled(stat, before):
             return None
-        rows.append([path.relative_to(api_dir).as_posix(), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns])
-    return json.dumps([str(api_dir.resolve()), rows])
+        rows.append(row(relative, stat))
+    return json.dumps([folder, rows])
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -15,16 +15,19 @@ in the user's cache (:mod:`wcfgen.cache`), not in the committed tree.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..cache import Cache
 from ..errors import OutputError
+from ..stat_index import is_settled, row, settled_before, stat_or_none
 from . import jsontext
 from .journal import Journal, commit, pending, recover
 
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 MANIFEST_NAME = ".wcfgen-manifest.json"
 FORK_BYTES = 256 * 1024  # deferred modules smaller than this are verified here: a fork would cost more
 FRESH = "fresh"  # cache namespace: manifests that this generator makes of the specs they name
+OUTPUT_INDEX = "output_index"  # cache namespace: an output folder's files by their stat rows (_Index)
+_READ: dict[str, tuple[list[object], Record]] = {}  # this process's manifests read, by their stat rows
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,24 @@ class Record:
 
     files: Mapping[str, str]  # path → sha256
     specs: Mapping[str, str]  # API name → spec hash
-    models: Mapping[str, object]  # API name → model (wcfgen.diff.snapshot); empty before wcfgen recorded them
     sha256: str  # of the manifest itself
+    path: Path = field(repr=False, compare=False)  # the manifest, for its models
+    parsed: Mapping[str, object] | None = field(default=None, repr=False, compare=False)  # the manifest, if read
+
+    @functools.cached_property
+    def models(self) -> Mapping[str, object]:
+        """API name → model (wcfgen.diff.snapshot); empty before wcfgen recorded them. Nearly all of the
+        manifest, so read when asked for: ``check`` answered from hashes never asks."""
+        manifest = self.parsed
+        if manifest is None:
+            data = _read_manifest(self.path)
+            if _sha256(data) != self.sha256:
+                raise OutputError("the manifest changed while it was read; run again", file=self.path)
+            manifest = _parse_manifest(data, self.path)
+        models = manifest.get("models", {})
+        if not isinstance(models, dict):
+            raise OutputError("unreadable manifest (models: not an object); fix or delete it", file=self.path)
+        return models
 
 
 def with_manifest(
@@ -130,21 +151,51 @@ def _check_path(path: str) -> None:
 
 
 def read_record(out_dir: Path) -> Record | None:
-    """The manifest of the last generation into ``out_dir``, if there is one."""
+    """The manifest of the last generation into ``out_dir``, if there is one (remembered in this process
+    by its stat row: a generation reads it up to four times)."""
     path = out_dir / MANIFEST_NAME
-    if not path.exists():
-        return None
+    stat = stat_or_none(path)
+    if stat is None:
+        return None if not path.exists() else _read_record(path)  # exists but cannot be stat'ed: its error
+    settled = is_settled(stat, settled_before())  # before the read: a later write changes the row
+    known = _READ.get(str(path))
+    if settled and known is not None and known[0] == row(MANIFEST_NAME, stat):
+        return known[1]
+    record = _read_record(path)
+    if settled:
+        _READ.clear()  # the last one only: it holds the parsed models
+        _READ[str(path)] = (row(MANIFEST_NAME, stat), record)
+    return record
+
+
+def _read_record(path: Path) -> Record:
+    data = _read_manifest(path)
+    manifest = _parse_manifest(data, path)
     try:
-        data = path.read_bytes()
-        manifest = json.loads(data)
-        record = Record(
-            files=_string_map(manifest["files"]),
-            specs=_string_map(manifest.get("specs", {})),
-            models=dict(manifest.get("models", {})),
-            sha256=_sha256(data),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return _record(path, manifest["files"], manifest.get("specs", {}), _sha256(data), manifest)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(f"unreadable manifest ({exc}); fix or delete it", file=path) from None
+
+
+def _read_manifest(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"unreadable manifest ({exc}); fix or delete it", file=path) from None
+
+
+def _parse_manifest(data: bytes, path: Path) -> dict[str, object]:
+    try:
+        manifest = json.loads(data)
+    except ValueError as exc:
+        raise OutputError(f"unreadable manifest ({exc}); fix or delete it", file=path) from None
+    if not isinstance(manifest, dict):
+        raise OutputError("unreadable manifest (not an object); fix or delete it", file=path)
+    return manifest
+
+
+def _record(path: Path, files: object, specs: object, sha256: str, parsed: dict[str, object] | None) -> Record:
+    record = Record(files=_string_map(files), specs=_string_map(specs), sha256=sha256, path=path, parsed=parsed)
     for name in record.files:
         _check_path(name)
     return record
@@ -171,27 +222,83 @@ def interrupted(out_dir: Path) -> bool:
     return pending(out_dir) is not None
 
 
-def unchanged_since_record(
-    out_dir: Path, spec_hashes: Collection[str], cache: Cache, record: Record | None = None
-) -> bool:
-    """Whether the manifest records exactly these specs, this generator is known (from the
-    cache) to make this very manifest of them, and no file it lists was touched.
+def unchanged_since_record(out_dir: Path, spec_hashes: Collection[str], cache: Cache) -> Record | None:
+    """The manifest's record if it records exactly these specs, this generator is known (from the
+    cache) to make this very manifest of them, and no file it lists was touched; else None.
 
-    Then a fresh generation would give the same files, so there is nothing to render.
-    ``record``: the manifest, when the caller has read it already.
-    """
-    if record is None:
-        record = read_record(out_dir)
+    Then a fresh generation would give the same files, so there is nothing to render. The manifest and
+    the files are answered from their stat rows while they did not move (the output folder's index)."""
+    index = _Index(out_dir, cache)
+    record = index.record()
     if record is None or sorted(record.specs.values()) != sorted(spec_hashes) or interrupted(out_dir):
-        return False
+        return None
     if cache.get(FRESH, record.sha256) is not True:
-        return False
-    return all(_file_sha256(out_dir / path) == digest for path, digest in record.files.items())
+        return None
+    same = all(index.sha256(path) == digest for path, digest in record.files.items())
+    index.save(record.files)
+    return record if same else None
 
 
 def remember_fresh(files: Mapping[str, bytes], cache: Cache) -> None:
     """Record that this generator makes ``files`` (their manifest names the specs and every file)."""
     cache.put(FRESH, _sha256(files[MANIFEST_NAME]), True)
+
+
+class _Index:
+    """An output folder's files by their stat rows, as git's index keeps them (:mod:`wcfgen.stat_index`):
+    each file's sha256, and the manifest's files and specs. One cache entry an output folder."""
+
+    def __init__(self, out_dir: Path, cache: Cache) -> None:
+        self.out_dir, self.cache, self.key = out_dir, cache, str(out_dir.resolve())
+        entry = cache.get(OUTPUT_INDEX, self.key)
+        valid = isinstance(entry, dict) and isinstance(entry.get("rows"), dict)
+        self.rows: dict[str, list[object]] = entry["rows"] if valid else {}
+        self.head: object = entry.get("head") if valid else None
+        self.before, self.changed = settled_before(), False
+
+    def record(self) -> Record | None:
+        path = self.out_dir / MANIFEST_NAME
+        stat = stat_or_none(path)
+        known = self._known(MANIFEST_NAME, stat)
+        head = self.head
+        if known is not None and isinstance(head, dict) and head.get("sha256") == known:
+            try:
+                return _record(path, head["files"], head["specs"], known, None)
+            except (ValueError, KeyError, TypeError, OutputError):
+                pass  # not an entry this wcfgen wrote: read the manifest
+        record = read_record(self.out_dir)
+        if record is not None and stat is not None:
+            self.head = {"sha256": record.sha256, "files": dict(record.files), "specs": dict(record.specs)}
+            self._remember(MANIFEST_NAME, stat, record.sha256)
+        return record
+
+    def sha256(self, relative: str) -> str | None:
+        """The file's sha256 (None if it cannot be read), from its stat row while it did not move."""
+        path = self.out_dir / relative
+        stat = stat_or_none(path)
+        known = self._known(relative, stat)
+        if known is not None:
+            return known
+        digest = _file_sha256(path)
+        if digest is not None and stat is not None:
+            self._remember(relative, stat, digest)
+        return digest
+
+    def _known(self, relative: str, stat: os.stat_result | None) -> str | None:
+        known = self.rows.get(relative)
+        if stat is None or not isinstance(known, list) or known[:-1] != row(relative, stat):
+            return None
+        return known[-1] if isinstance(known[-1], str) else None
+
+    def _remember(self, relative: str, stat: os.stat_result, digest: str) -> None:
+        if is_settled(stat, self.before):  # a file this fresh may change again within its timestamp tick
+            self.rows[relative], self.changed = [*row(relative, stat), digest], True
+
+    def save(self, listed: Collection[str]) -> None:
+        """Store what changed; rows of files the manifest no longer lists are forgotten."""
+        kept = {path: known for path, known in self.rows.items() if path in listed or path == MANIFEST_NAME}
+        if self.changed or len(kept) < len(self.rows):
+            self.cache.put(OUTPUT_INDEX, self.key, {"rows": kept, "head": self.head})
 
 
 def _file_sha256(path: Path) -> str | None:
