@@ -3,7 +3,8 @@
 Nothing here is ever committed or needed: a missing, unwritable or corrupt cache only
 means the work is done again. Entries are JSON values under a namespace and a key, in
 ``<cache dir>/<generator hash>/<namespace>/``, so a different wcfgen (another version,
-or the same one with other libraries) never reads what this one wrote.
+or the same one with other libraries) never reads what this one wrote; the folders of the
+``KEEP_GENERATORS`` generators used last are kept, older ones removed when a new one starts.
 
 The cache folder is ``$WCFGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/wcfgen``, else the
 platform's (``~/.cache/wcfgen``, ``~/Library/Caches/wcfgen``,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from typing import Any
 from .sources import generator_hash
 
 CACHE_DIR_VARIABLE = "WCFGEN_CACHE_DIR"
+KEEP_GENERATORS = 4  # generators whose folders are kept: two projects on two wcfgen versions still hit
+_GENERATOR_FOLDER = re.compile("[0-9a-f]{64}")  # a generator hash (sources.generator_hash)
 
 
 def cache_dir() -> Path:
@@ -66,8 +70,13 @@ class Cache:
         path = self._path(namespace, key)
         try:
             self.base.parent.mkdir(parents=True, exist_ok=True)
-            for folder in (self.base, self.root, path.parent):  # private, not only the last one
+            self.base.mkdir(mode=0o700, exist_ok=True)  # private, not only the last one
+            new = not self.root.is_dir()
+            for folder in (self.root, path.parent):
                 folder.mkdir(mode=0o700, exist_ok=True)
+            os.utime(self.root)  # the generator's last use, which pruning goes by
+            if new and _GENERATOR_FOLDER.fullmatch(self.root.name):  # a generator's first write
+                self._prune()
             import tempfile  # only where a value is written: check answered from hashes writes none
 
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -79,3 +88,21 @@ class Cache:
             os.replace(temporary, path)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
+
+    def _prune(self) -> None:
+        """Remove the folders of all but the ``KEEP_GENERATORS`` generators used last (this one among
+        them): each upgrade of wcfgen or of its libraries starts a folder, and nothing reads an old one.
+        Only folders named as a generator hash are touched; one being removed under another wcfgen's
+        feet costs it a miss."""
+        import shutil
+
+        others = []
+        for entry in os.scandir(self.base):
+            if (
+                entry.name != self.root.name
+                and _GENERATOR_FOLDER.fullmatch(entry.name)
+                and entry.is_dir(follow_symlinks=False)
+            ):
+                others.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
+        for _, name in sorted(others, reverse=True)[KEEP_GENERATORS - 1 :]:
+            shutil.rmtree(self.base / name, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wcfgen import sources
-from wcfgen.cache import Cache, cache_dir
+from wcfgen.cache import KEEP_GENERATORS, Cache, cache_dir
 from wcfgen.sources import templates_dir, tree_hash
 
 
@@ -31,6 +32,35 @@ def test_folders_are_private_and_writes_leave_no_temporary_files(tmp_path: Path)
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     (entry,) = (root / "gen" / "fresh").iterdir()
     assert entry.suffix == ".json" and entry.read_text() == "true"
+
+
+def _generator(n: int) -> str:
+    return f"{n:064x}"  # named as a generator hash
+
+
+def test_a_new_generator_keeps_the_folders_of_the_generators_used_last_and_nothing_else_is_touched(
+    tmp_path: Path,
+) -> None:
+    Cache(tmp_path, _generator(0)).put("fresh", "k", True)
+    for n in range(1, 6):  # as earlier wcfgens left them, used in that order
+        shutil.copytree(tmp_path / _generator(0), tmp_path / _generator(n))
+    for n in range(6):
+        os.utime(tmp_path / _generator(n), ns=(n * 10**9, n * 10**9))
+    others = [tmp_path / "sources", tmp_path / "test-generator", tmp_path / "notes.txt", tmp_path / ("f" * 64)]
+    Cache(tmp_path, "sources").put("fresh", "k", True)
+    (tmp_path / "test-generator").mkdir()
+    (tmp_path / "notes.txt").write_text("a user's file")
+    (tmp_path / ("f" * 64)).write_text("a file named as a hash")
+
+    Cache(tmp_path, _generator(2)).put("fresh", "again", True)  # a generator used again: its folder exists
+    assert len(list(tmp_path.iterdir())) == 10  # nothing pruned: no generator started
+    newest = Cache(tmp_path, _generator(99))
+    newest.put("fresh", "k", True)
+    kept = {path.name for path in tmp_path.iterdir()}
+    # the new one, the one used again (its last use is now), and the two used last before
+    assert kept == {_generator(99), _generator(2), _generator(5), _generator(4), *(p.name for p in others)}
+    assert len(kept & {_generator(n) for n in (*range(6), 99)}) == KEEP_GENERATORS
+    assert newest.get("fresh", "k") is True and Cache(tmp_path, _generator(5)).get("fresh", "k") is True
 
 
 def test_a_broken_or_unwritable_cache_is_only_a_miss(tmp_path: Path) -> None:
