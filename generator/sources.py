@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .stat_index import is_settled, row, settled_before, walk
+from .stat_index import settled_rows, walk
 
 PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("xsdata", "jinja2", "lxml")  # they shape the output: the models stage and the templates
@@ -78,18 +78,12 @@ def generator_hash() -> str:
 def _signature(head: str, roots: list[tuple[str, Path, str]]) -> str | None:
     """sha256 of ``head`` and the stat rows of the files :func:`tree_hash` reads (a superset: files under
     ``__pycache__`` too), or None if one is too fresh to be trusted."""
-    before = settled_before()
-    rows = []
+    listed = []
     for label, root, pattern in roots:
-        for relative, entry in sorted(walk(root, pattern.removeprefix("*")), key=lambda item: item[0]):
-            try:
-                stat = entry.stat()
-            except OSError:
-                return None
-            if not is_settled(stat, before):
-                return None
-            rows.append(row(f"{label}/{relative}", stat))
-    return hashlib.sha256(json.dumps([head, rows]).encode()).hexdigest()
+        files = sorted(walk(root, pattern.removeprefix("*")), key=lambda item: item[0])
+        listed += [(f"{label}/{relative}", entry) for relative, entry in files]
+    rows = settled_rows(listed)
+    return None if rows is None else hashlib.sha256(json.dumps([head, rows]).encode()).hexdigest()
 
 
 def library_version(name: str, listed: dict[str, list[str]] | None = None) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SpecError
-from .stat_index import is_settled, row, settled_before, walk
+from .stat_index import settled_rows, walk
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -86,17 +86,8 @@ def _folder_hash(api_dir: Path, listed: list[tuple[str, os.DirEntry[str]]]) -> s
 
 def _signature(folder: str, listed: list[tuple[str, os.DirEntry[str]]]) -> str | None:
     """The stat row of every file (None if one changed too recently to be trusted, or cannot be read)."""
-    before = settled_before()
-    rows = []
-    for relative, entry in listed:
-        try:
-            stat = entry.stat()
-        except OSError:
-            return None
-        if not is_settled(stat, before):
-            return None
-        rows.append(row(relative, stat))
-    return json.dumps([folder, rows])
+    rows = settled_rows(listed)
+    return None if rows is None else json.dumps([folder, rows])
 
 
 def _sha256(text: str) -> str:

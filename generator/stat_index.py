@@ -31,6 +31,21 @@ def is_settled(stat: os.stat_result, before: int) -> bool:
     return max(stat.st_mtime_ns, stat.st_ctime_ns) <= before
 
 
+def settled_rows(listed: list[tuple[str, os.DirEntry[str]]]) -> list[Row] | None:
+    """The row of each file (path, its entry), or None if one cannot be read or is too fresh to be trusted."""
+    before = settled_before()
+    rows = []
+    for relative, entry in listed:
+        try:
+            stat = entry.stat()
+        except OSError:
+            return None
+        if not is_settled(stat, before):
+            return None
+        rows.append(row(relative, stat))
+    return rows
+
+
 def stat_or_none(path: Path | str) -> os.stat_result | None:
     try:
         return os.stat(path)

@@ -186,3 +186,20 @@ def source_tree(target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     return target
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files whose bytes are read."""
+    seen: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: seen.append(self) or read_bytes(self))
+    return seen
+
+
+def settle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written so far count as settled (wcfgen.stat_index), as if two seconds had passed."""
+    from wcfgen import stat_index
+
+    monkeypatch.setattr(stat_index, "SETTLED_SECONDS", 0.0)
+    time.sleep(0.05)  # past the timestamp tick of the last write

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SPECS
-from wcfgen import sources, stat_index, write
+from tests.conftest import SPECS, settle
+from wcfgen import sources, write
 from wcfgen.cache import Cache
 from wcfgen.pipeline import check, generate
 from wcfgen.spec_files import spec_hash
@@ -29,17 +28,13 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     return spec, out
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    seen: list[Path] = []
-    read_bytes = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: seen.append(self) or read_bytes(self))
-    return seen
-
-
-def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stat_index, "SETTLED_SECONDS", 0.0)
-    time.sleep(0.05)  # past the timestamp tick of the last write
+def _remembered(tree: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Cache]:
+    """The tree, settled and checked once: its files' sha256 remembered by their stat."""
+    spec, out = tree
+    cache = Cache()
+    settle(monkeypatch)
+    assert _fresh(spec, out, cache)
+    return spec, out, cache
 
 
 def _fresh(spec: Path, out: Path, cache: Cache) -> bool:
@@ -59,7 +54,7 @@ def test_an_untouched_tree_is_answered_from_stat(
 ) -> None:
     spec, out = tree
     cache = Cache()
-    _settled(monkeypatch)
+    settle(monkeypatch)
     assert _fresh(spec, out, cache)  # hashes every file, remembers them
     reads.clear()
     assert _fresh(spec, out, cache)
@@ -69,13 +64,10 @@ def test_an_untouched_tree_is_answered_from_stat(
 def test_a_file_edited_with_its_mtime_set_back_is_seen(
     tree: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec, out = tree
-    cache = Cache()
-    _settled(monkeypatch)
-    assert _fresh(spec, out, cache)
+    spec, out, cache = _remembered(tree, monkeypatch)
     models = next(out.rglob("models.py"))
     _edit_keeping_size_and_mtime(models)
-    _settled(monkeypatch)
+    settle(monkeypatch)
     assert not _fresh(spec, out, cache)
     checked = check(spec, out)
     assert not checked.fast and [(f.path, f.state) for f in checked.files] == [
@@ -86,17 +78,14 @@ def test_a_file_edited_with_its_mtime_set_back_is_seen(
 def test_a_manifest_edited_with_its_mtime_set_back_is_read_again(
     tree: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec, out = tree
-    cache = Cache()
-    _settled(monkeypatch)
-    assert _fresh(spec, out, cache)
+    spec, out, cache = _remembered(tree, monkeypatch)
     manifest = out / MANIFEST_NAME
     before = manifest.stat()
     text = manifest.read_text()
     name = next(iter(json.loads(text)["files"]))
     manifest.write_text(text.replace(f'"{name}"', f'"{name[:-1]}X"', 1))  # another file, same size
     os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
-    _settled(monkeypatch)
+    settle(monkeypatch)
     record = read_record(out)
     assert record is not None and f"{name[:-1]}X" in record.files
     assert not _fresh(spec, out, cache)
@@ -116,10 +105,7 @@ def test_files_written_in_the_last_seconds_are_not_remembered(tree: tuple[Path, 
 
 
 def test_a_wrong_entry_is_not_served(tree: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    spec, out = tree
-    cache = Cache()
-    _settled(monkeypatch)
-    assert _fresh(spec, out, cache)
+    spec, out, cache = _remembered(tree, monkeypatch)
     (entry,) = (cache.root / OUTPUT_INDEX).iterdir()
     index = json.loads(entry.read_text())
     index["head"]["files"] = {"../outside.py": "0" * 64}  # a path outside the output folder: never read
@@ -134,7 +120,7 @@ def test_the_models_are_read_when_asked_for_and_only_from_the_manifest_hashed(
 ) -> None:
     spec, out = tree
     cache = Cache()
-    _settled(monkeypatch)
+    settle(monkeypatch)
     full = read_record(out)
     assert full is not None and full.models
     assert _fresh(spec, out, cache)
@@ -174,22 +160,19 @@ def test_the_generator_hash_is_remembered_by_the_stat_of_wcfgens_files(
 
     assert computed() == definition()  # just copied: not remembered
     assert not (tmp_path / "cache" / sources.SOURCES).exists()
-    _settled(monkeypatch)
+    settle(monkeypatch)
     expected = computed()
     reads.clear()
     assert computed() == expected and not [path for path in reads if path.is_relative_to(package)]
     _edit_keeping_size_and_mtime(package / "names.py")
-    _settled(monkeypatch)
+    settle(monkeypatch)
     assert computed() == definition() != expected
 
 
 def test_the_index_forgets_files_the_manifest_no_longer_lists(
     tree: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec, out = tree
-    cache = Cache()
-    _settled(monkeypatch)
-    assert _fresh(spec, out, cache)
+    spec, out, cache = _remembered(tree, monkeypatch)
     (entry,) = (cache.root / OUTPUT_INDEX).iterdir()
     index = json.loads(entry.read_text())
     assert set(index["rows"]) == {MANIFEST_NAME, *index["head"]["files"]}

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SPECS
-from wcfgen import entry, pipeline, spec_files, stat_index
+from tests.conftest import SPECS, settle
+from wcfgen import entry, pipeline, spec_files
 from wcfgen.cache import Cache
 from wcfgen.spec_files import SPEC_HASHES, spec_hash
 
@@ -20,20 +19,6 @@ from wcfgen.spec_files import SPEC_HASHES, spec_hash
 def spec(tmp_path: Path) -> Path:
     spec_files._KNOWN.clear()  # this process's hashes: each test starts as a new process would
     return Path(shutil.copytree(SPECS / "conventions", tmp_path / "spec"))
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files whose bytes are read."""
-    seen: list[Path] = []
-    read_bytes = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: seen.append(self) or read_bytes(self))
-    return seen
-
-
-def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stat_index, "SETTLED_SECONDS", 0.0)
-    time.sleep(0.05)  # past the timestamp tick of the last write
 
 
 def _old_definition(api_dir: Path) -> str:
@@ -75,7 +60,7 @@ def test_a_settled_spec_is_hashed_once_and_answered_from_its_stat(
     spec: Path, tmp_path: Path, reads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = Cache(tmp_path / "cache", "this-generator")
-    _settled(monkeypatch)
+    settle(monkeypatch)
     expected = _old_definition(spec)
     reads.clear()
     assert spec_hash(spec, cache) == expected and len([r for r in reads if r.is_relative_to(spec)]) == 5  # hashed
@@ -90,10 +75,10 @@ def test_an_edit_is_seen_even_of_the_same_size_with_the_mtime_set_back(
     spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = Cache(tmp_path / "cache", "this-generator")
-    _settled(monkeypatch)
+    settle(monkeypatch)
     before = spec_hash(spec, cache)
     _edit_keeping_size_and_mtime(spec / "Trips" / "GetTraveler.html")
-    _settled(monkeypatch)
+    settle(monkeypatch)
     after = spec_hash(spec, cache)
     assert after != before and after == _old_definition(spec)
     spec_files._KNOWN.clear()
@@ -113,7 +98,7 @@ def test_files_written_in_the_last_seconds_are_hashed_every_time(spec: Path, tmp
 
 def test_a_wrong_entry_is_not_served(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = Cache(tmp_path / "cache", "this-generator")
-    _settled(monkeypatch)
+    settle(monkeypatch)
     expected = spec_hash(spec, cache)
     (entry_file,) = (cache.root / SPEC_HASHES).iterdir()
     spec_files._KNOWN.clear()
@@ -131,7 +116,7 @@ def test_a_one_page_edit_hashes_the_folder_once_per_generation(
     pipeline.generate(spec, out, examples=False)
     page = spec / "Trips" / "GetTraveler.html"
     page.write_text(page.read_text("utf-8").replace("A traveler:", "A traveller:"), "utf-8")
-    _settled(monkeypatch)
+    settle(monkeypatch)
     spec_files._KNOWN.clear()
     hashed: list[int] = []
     folder_hash = spec_files._folder_hash
