@@ -52,10 +52,7 @@ def _edit_keeping_size_and_mtime(path: Path) -> None:
 def test_an_untouched_tree_is_answered_from_stat(
     tree: tuple[Path, Path], reads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec, out = tree
-    cache = Cache()
-    settle(monkeypatch)
-    assert _fresh(spec, out, cache)  # hashes every file, remembers them
+    spec, out, cache = _remembered(tree, monkeypatch)  # every file hashed and remembered
     reads.clear()
     assert _fresh(spec, out, cache)
     assert not [path for path in reads if path.is_relative_to(out)]  # neither a file nor the manifest
