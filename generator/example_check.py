@@ -34,6 +34,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .background import in_halves
 from .cache import Cache
 from .conventions import UsableExamples
 from .errors import UnsafeOutputError
@@ -43,6 +44,7 @@ from .render.service import operation_constant
 from .write.verify import verify_python
 
 MAX_SHOWN = 80  # characters of a value a warning quotes
+FORK_OPERATIONS = 64  # fewer operations to decode are decoded here alone: a fork would cost more
 
 
 def check_examples(
@@ -104,18 +106,24 @@ _NOT_DECIDING = frozenset({"description", "source", "title"})  # texts and place
 
 def _decode(api: Api, package_files: Mapping[str, bytes], todo: set[tuple[str, str]]) -> dict[tuple[str, str], Any]:
     """Each operation's [line, problem], or None, decoded through the binding imported from memory."""
-    results: dict[tuple[str, str], Any] = {}
     with imported(_codecs_only(api, package_files), api.package) as package:
         usable = UsableExamples(api)
+        checks: list[tuple[tuple[str, str], Operation, ModuleType]] = []
         for service in api.services:
             if not any((service.name, op.name) in todo for op in service.operations):
                 continue
             client = import_module(f"{package.__name__}.{service.python_name}.client")
-            for op in service.operations:
-                if (service.name, op.name) in todo:
-                    warning = _check_operation(op, client, usable)
-                    results[(service.name, op.name)] = None if warning is None else [warning[0], warning[1]]
-    return results
+            checks += [((service.name, op.name), op, client) for op in service.operations if (service.name, op.name) in todo]
+
+        def check(part: Sequence[tuple[tuple[str, str], Operation, ModuleType]]) -> list[Any]:
+            return [_result(_check_operation(op, client, usable)) for _, op, client in part]
+
+        found = in_halves(check, checks, parallel=len(checks) >= FORK_OPERATIONS)  # half on a second core
+    return {ident: result for (ident, _, _), result in zip(checks, found, strict=True)}
+
+
+def _result(warning: tuple[int | None, str] | None) -> list[Any] | None:
+    return None if warning is None else [warning[0], warning[1]]
 
 
 def _codecs_only(api: Api, package_files: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""wcfgen.write.background: work done in a forked child beside this process, else here.
+"""wcfgen.background: work done in a forked child beside this process, else here.
 
 The suite's own servers run in threads, and a process with threads is never forked (a fork copies
 only the calling thread), so what must fork runs in a fresh interpreter of its own.
@@ -6,7 +6,9 @@ only the calling thread), so what must fork runs in a fresh interpreter of its o
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SPECS
-from wcfgen.write.background import Background
+from wcfgen import background, pipeline
+from wcfgen.background import Background
 
 forks = pytest.mark.skipif(sys.platform != "linux", reason="the child is forked on Linux only")
 
@@ -37,7 +40,7 @@ def test_the_work_runs_in_a_child_and_its_value_or_error_comes_back(tmp_path: Pa
         """
         import os, signal
         from wcfgen.errors import UnsafeOutputError
-        from wcfgen.write.background import Background
+        from wcfgen.background import Background
 
         parent = os.getpid()
         child, value = Background(lambda: (os.getpid(), [1, "two"])).result()
@@ -100,7 +103,7 @@ def test_a_service_module_verified_beside_the_example_check_still_stops_the_gene
         from wcfgen import render, write
         from wcfgen.errors import UnsafeOutputError
         from wcfgen.pipeline import generate
-        from wcfgen.write import background
+        from wcfgen import background
 
         render_api, fork, forked = render.render_api, background.Background._fork, []
 
@@ -128,3 +131,152 @@ def test_a_service_module_verified_beside_the_example_check_still_stops_the_gene
         "refused: generated code has a reference to eval",
         f"forked: {fork_bytes == 0} written: False",
     ]
+
+
+@forks
+def test_in_halves_gives_the_values_in_order_and_the_first_halfs_error_first(tmp_path: Path) -> None:
+    printed = _run(
+        """
+        import os
+        from wcfgen.background import in_halves
+        from wcfgen.errors import SpecError
+
+        parent = os.getpid()
+
+        def pids(part):
+            return [(item, os.getpid() == parent) for item in part]
+
+        print(in_halves(pids, range(5)))
+        print(in_halves(pids, [7]), in_halves(pids, []))
+
+        def fails_at(*bad):
+            def work(part):
+                for item in part:
+                    if item in bad:
+                        raise SpecError(f"page {item} is broken", file=f"Svc/{item}.html")
+                return list(part)
+            return work
+
+        for bad in [(1, 4), (4,)]:
+            try:
+                in_halves(fails_at(*bad), range(6))
+            except SpecError as error:
+                print(error)
+        """,
+        tmp_path,
+    )
+    assert printed.splitlines() == [
+        "[(0, True), (1, True), (2, True), (3, False), (4, False)]",
+        "[(7, True)] []",
+        "Svc/1.html: page 1 is broken",
+        "Svc/4.html: page 4 is broken",
+    ]
+
+
+@forks
+def test_a_cancelled_child_is_stopped_and_reaped(tmp_path: Path) -> None:
+    printed = _run(
+        """
+        import os, time
+        from wcfgen.background import Background
+
+        work = Background(lambda: time.sleep(60))
+        pid = work._child[0]
+        started = time.monotonic()
+        work.cancel()
+        work.cancel()  # nothing left to stop
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            print("reaped", time.monotonic() - started < 5)
+        """,
+        tmp_path,
+    )
+    assert printed.splitlines() == ["reaped True"]
+
+
+FORKED_BUILD = """
+    import json, sys
+    from pathlib import Path
+    from wcfgen import background, example_check, pipeline, read, write
+    from wcfgen.render import cached
+
+    forks, fork = [], background.Background._fork
+
+    def counted(self):
+        forks.append(1)
+        return fork(self)
+
+    background.Background._fork = counted
+    read.FORK_BYTES = example_check.FORK_OPERATIONS = cached.FORK_OPERATIONS = write.FORK_BYTES = 0
+    spec, out = Path(sys.argv[1]), Path(sys.argv[2])
+    try:
+        warnings = list(pipeline.generate(spec, out).warnings)
+    except Exception as error:
+        warnings = [f"{type(error).__name__}: {error}"]
+    print(json.dumps({"forks": len(forks), "warnings": warnings}))
+"""
+
+
+def _forked_build(spec: Path, out: Path, tmp_path: Path) -> tuple[int, list[str]]:
+    """``generate`` in a fresh interpreter, every stage that can split its work splitting it."""
+    env = {**os.environ, "WCFGEN_CACHE_DIR": str(tmp_path / "forked-cache")}
+    code = textwrap.dedent(FORKED_BUILD)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(spec), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    return printed["forks"], printed["warnings"]
+
+
+def _in_process_build(spec: Path, out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.setattr(background, "_PARALLEL", False)
+    monkeypatch.setenv("WCFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    try:
+        return list(pipeline.generate(spec, out).warnings)
+    except Exception as error:  # noqa: BLE001 -- the same error is expected from the forked build
+        return [f"{type(error).__name__}: {error}"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@forks
+@pytest.mark.parametrize("name", ["world", "showcase", "html", "conventions"])
+def test_a_build_split_over_two_processes_writes_what_one_process_writes(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages read, operations laid out, examples decoded and modules verified half in a child: the
+    same files, byte for byte, and the same warnings, in the same order."""
+    spec = SPECS / name
+    forks, warnings = _forked_build(spec, tmp_path / "forked", tmp_path)
+    assert forks >= 4  # each stage split
+    assert _in_process_build(spec, tmp_path / "here", tmp_path, monkeypatch) == warnings
+    assert _tree(tmp_path / "forked") == _tree(tmp_path / "here")
+
+
+@forks
+@pytest.mark.parametrize(
+    "broken", [["EchoBase"], ["GetSettings"], ["EchoBase", "GetSettings"]], ids=["first half", "second half", "both"]
+)
+def test_a_broken_page_read_in_a_child_stops_the_build_as_it_does_here(
+    broken: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spec"
+    shutil.copytree(SPECS / "world", spec)
+    for name in broken:
+        page = spec / "World" / f"{name}.txt"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("HTTP Method: ", "HTTP Method: BREW", 1), encoding="utf-8"
+        )
+    forks, forked = _forked_build(spec, tmp_path / "forked", tmp_path)
+    assert forks >= 1 and len(forked) == 1 and forked[0].startswith("SpecError: ")
+    assert _in_process_build(spec, tmp_path / "here", tmp_path, monkeypatch) == forked
+    assert not (tmp_path / "forked").exists() and not (tmp_path / "here").exists()

@@ -136,7 +136,7 @@ def test_a_view_answered_from_the_cache_is_the_view_with_its_code_types(tmp_path
     service = api.services[0]
     faults = FaultTables(_fault_classes(api, types), _fault_tables(service))
     for op in service.operations:
-        again = views.operation(op, faults)
+        (again,) = views.operations([(op, faults)])
         assert again == operation_view(types, op, faults)
         assert isinstance(again.route_def, Code) and all(isinstance(line, Code) for line in again.client.plain)
     assert not laid_out

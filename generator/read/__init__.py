@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..background import in_halves
 from ..cache import Cache
 from ..errors import SpecError
 from ..ir import Api, BodyKind, FaultDetail, Operation, QName, SchemaDoc, Service, SourceRef, WrappedPart
@@ -25,6 +27,7 @@ __all__ = ["MAX_OPERATIONS", "MAX_PAGE_BYTES", "find_api_dirs", "read_api", "rea
 
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 MAX_OPERATIONS = 2000
+FORK_BYTES = 1024 * 1024  # pages to read smaller than this are read here alone: a fork would cost more
 _OPERATION_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -49,26 +52,23 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
         # page URLs are the service's address (as the index names it) plus the template
         page_base = index.base_url if index is not None and index.base_url else entry.base_url
         listing = {} if index is None else {e.name: e for e in reversed(index.entries)}  # the first of a name, as index.entry
-        operations, left_out = [], set()
+        todo: list[_Todo] = []
         for path in pages:
             relative = _relative(path, api_dir)
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
                 raise SpecError("a page's file name must be its operation name (letters, digits, '_')", file=relative)
-            data = _page_bytes(path, relative)
             declared = entry.operations.get(path.stem)
             template = declared.uri_template if declared is not None else None
             listed = "no index" if index is None else listing.get(path.stem, "unlisted")
-            key = page_key(data, relative, listed, template, page_base)
-            outcome = cached.page(key)
-            if outcome is None:
-                outcome = _read_page(data, path, relative, listed, template, page_base)
-                cached.put_page(key, outcome)
+            todo.append(_Todo(path, relative, _page_bytes(path, relative), listed, template, page_base))
+        operations, left_out = [], set()
+        for page, outcome in zip(todo, _outcomes(todo, cached), strict=True):
             if isinstance(outcome, ErrorPage):
                 broken.append(
-                    f"{entry.name}/{path.stem}: the service could not render this operation's help page "
-                    f"({outcome.title}: {outcome.message}); it is left out ({relative})"
+                    f"{entry.name}/{page.path.stem}: the service could not render this operation's help page "
+                    f"({outcome.title}: {outcome.message}); it is left out ({page.relative})"
                 )
-                left_out.add(path.stem)
+                left_out.add(page.path.stem)
                 continue
             operations.append(outcome.operation)
             schemas.extend(outcome.schemas)
@@ -106,10 +106,46 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
     )
 
 
-def _read_page(
-    data: bytes, path: Path, relative: str, listed: IndexEntry | str, template: str | None, page_base: str
-) -> PageResult | ErrorPage:
+@dataclasses.dataclass(frozen=True)
+class _Todo:
+    """A page to read and what its outcome depends on (:func:`page_key`'s inputs)."""
+
+    path: Path
+    relative: str
+    data: bytes
+    listed: IndexEntry | str  # its index entry, "unlisted", or "no index"
+    template: str | None  # the URI template the manifest declares for it
+    page_base: str
+
+    @property
+    def key(self) -> str:
+        return page_key(self.data, self.relative, self.listed, self.template, self.page_base)
+
+
+def _outcomes(todo: list[_Todo], cached: ReadCache) -> list[PageResult | ErrorPage]:
+    """Each page's outcome, remembered or read; a spec's worth of pages is read half beside this process."""
+    keys = [page.key for page in todo]
+    known = [cached.page(key) for key in keys]
+    missing = [page for page, outcome in zip(todo, known, strict=True) if outcome is None]
+    read = iter(in_halves(_read_pages, missing, parallel=sum(len(page.data) for page in missing) >= FORK_BYTES))
+    outcomes = []
+    for key, outcome in zip(keys, known, strict=True):
+        if outcome is None:
+            outcome = next(read)
+            cached.put_page(key, outcome)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _read_pages(pages: Sequence[_Todo]) -> list[PageResult | ErrorPage]:
+    return [_read_page(page) for page in pages]
+
+
+def _read_page(page: _Todo) -> PageResult | ErrorPage:
     """What one page says: the :func:`page_key` inputs, and nothing else."""
+    data, path, relative, listed, template, page_base = (
+        page.data, page.path, page.relative, page.listed, page.template, page.page_base
+    )
     text = _decoded(data, relative)
     root = _help_html(text, relative) if path.suffix == ".html" else None  # parsed once for both readers
     error = read_error_page(text, relative, root) if root is not None else None

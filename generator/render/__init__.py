@@ -85,10 +85,8 @@ def render_api(api: Api, cache: Cache | None = None) -> dict[str, str]:
     fault_classes = _fault_classes(api, types)
     tables = {service.name: _fault_tables(service) for service in api.services}
     views = Views(api, types, cache)
-    services = [
-        (service, [views.operation(op, FaultTables(fault_classes, tables[service.name])) for op in service.operations])
-        for service in api.services
-    ]
+    laid_out = iter(views.operations([(op, FaultTables(fault_classes, tables[s.name])) for s in api.services for op in s.operations]))
+    services = [(service, [next(laid_out) for _ in service.operations]) for service in api.services]
     service_views = [_ServiceView(s.name, s.python_name, s.base_url, tuple(ops)) for s, ops in services]
     common = {
         "api": api,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from .. import ir_json
+from ..background import in_halves
 from ..cache import Cache
 from ..ir import Api, DataContract, Operation
 from .models_view import ContractView
@@ -24,6 +25,7 @@ from .types import Types
 
 VIEWS = "views"  # cache namespace: by API name, {view key: view as JSON}
 _View = TypeVar("_View", OperationView, ContractView)
+FORK_OPERATIONS = 64  # fewer operations are laid out here alone: a fork would cost more
 
 
 class Views:
@@ -38,25 +40,39 @@ class Views:
         names = sorted([str(qname), name] for qname, name in types.classes.items())
         self._types_digest = _sha256([names, ir_json.dump(tuple(types.enums.values()))])
 
-    def operation(self, op: Operation, faults: FaultTables) -> OperationView:
+    def operations(self, ops: Sequence[tuple[Operation, FaultTables]]) -> list[OperationView]:
+        """Each operation's view; a large API's are made half beside this process."""
+
+        def made(part: Sequence[tuple[Operation, FaultTables]]) -> list[tuple[str, object, OperationView]]:
+            return [self._operation(op, faults) for op, faults in part]
+
+        views = []
+        for key, found, view in in_halves(made, ops, parallel=len(ops) >= FORK_OPERATIONS):
+            self._used[key] = found
+            views.append(view)
+        return views
+
+    def _operation(self, op: Operation, faults: FaultTables) -> tuple[str, object, OperationView]:
         declared = [[f.status, ir_json.dump(f.type), faults.classes[f.type]] for f in op.faults if f.type is not None]
         table = faults.tables[fault_key(op)] if op.faults else None
         inputs = ["operation", self._types_digest, ir_json.dump(op), declared, table]
-        return self._view(OperationView, inputs, lambda: operation_view(self._types, op, faults))
+        return self._made(OperationView, inputs, lambda: operation_view(self._types, op, faults))
 
     def contract(self, contract: DataContract) -> ContractView:
         inputs = ["contract", self._types_digest, ir_json.dump(contract)]
-        return self._view(ContractView, inputs, lambda: ContractView.of(contract, self._types))
+        key, found, view = self._made(ContractView, inputs, lambda: ContractView.of(contract, self._types))
+        self._used[key] = found
+        return view
 
-    def _view(self, kind: type[_View], inputs: list[Any], lay_out: Callable[[], _View]) -> _View:
+    def _made(self, kind: type[_View], inputs: list[Any], lay_out: Callable[[], _View]) -> tuple[str, object, _View]:
+        """The view's key, its JSON (for the cache) and the view, remembered or laid out."""
         key = _sha256(inputs)
         found = self._known.get(key)
         view = _load(kind, found) if found is not None else None
         if view is None:
             view = lay_out()
             found = ir_json.dump(view)
-        self._used[key] = found
-        return view
+        return key, found, view
 
     def save(self) -> None:
         """Remember the views this rendering used (and only those: the cache does not grow with edits)."""

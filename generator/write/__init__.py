@@ -32,7 +32,7 @@ from . import jsontext
 from .journal import Journal, commit, pending, recover
 
 if TYPE_CHECKING:
-    from .background import Background
+    from ..background import Background
     from .chunks import Verified
 
 MANIFEST_NAME = ".wcfgen-manifest.json"
@@ -111,7 +111,7 @@ def prepare_output(
 ) -> tuple[dict[str, bytes], Pending]:
     """:func:`with_manifest`, the ``deferred`` modules verified beside this process (on a second core,
     when they are large enough to pay for it) until :meth:`Pending.wait`; the rest before it returns."""
-    from .background import Background
+    from ..background import Background
     from .chunks import Verified
     from .verify import verify_python  # here, as difflib below: check answered from hashes needs neither
 

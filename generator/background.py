@@ -1,37 +1,40 @@
 """Work a second core can do while this process goes on: a forked child, on Linux only.
 
-A large API's verification parses megabytes of generated Python (see :mod:`wcfgen.write.verify`),
-one core's work for seconds, while the example check needs only part of it. The rest runs here, in
-a child forked for it: the child inherits everything it needs, so nothing is pickled on the way
-in, and it sends back the value or the :class:`~wcfgen.errors.WcfgenError` it raised. Where fork
-is not the safe default (macOS, Windows) and when the child fails in any other way (killed, a value
-that does not pickle), the work is done again in this process, so the answer is always the one the
-work gives here.
+A large API's build is one core's work for seconds: reading hundreds of help pages, verifying
+megabytes of generated Python (see :mod:`wcfgen.write.verify`), decoding every operation's examples.
+Part of it runs here, in a child forked for it: the child inherits everything it needs, so nothing
+is pickled on the way in, and it sends back the value or the :class:`~wcfgen.errors.WcfgenError` it
+raised. Where fork is not the safe default (macOS, Windows) and when the child fails in any other
+way (killed, a value that does not pickle), the work is done again in this process, so the answer is
+always the one the work gives here.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from ..errors import WcfgenError
+from .errors import WcfgenError
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 _PARALLEL = sys.platform == "linux" and hasattr(os, "fork")
 
 
 class Background(Generic[T]):
     """``work()`` started now where it can run beside this process; :meth:`result` waits for it."""
 
-    def __init__(self, work: Callable[[], T], *, parallel: bool = _PARALLEL) -> None:
+    def __init__(self, work: Callable[[], T], *, parallel: bool = True) -> None:
+        """``parallel``: fork where it is safe (Linux, a second core, this one thread); else work here."""
         self._work = work
         self._child: tuple[int, int] | None = None  # (pid, read end of its pipe)
         # a fork copies only this thread: another one might hold a lock the child would wait for
-        if parallel and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+        if parallel and _PARALLEL and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
             self._child = self._fork()
 
     def _fork(self) -> tuple[int, int] | None:
@@ -76,3 +79,31 @@ class Background(Generic[T]):
                 raise value
             return value  # type: ignore[no-any-return]
         return self._work()
+
+    def cancel(self) -> None:
+        """Stop the child without its value: this process failed before it needed it."""
+        if self._child is None:
+            return
+        pid, read = self._child
+        self._child = None
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:  # it had finished
+            pass
+        os.waitpid(pid, 0)
+
+
+def in_halves(work: Callable[[Sequence[Item]], list[T]], items: Sequence[Item], *, parallel: bool = True) -> list[T]:
+    """``work(items)``, its second half done beside this process (a :class:`Background`): the same
+    values in the same order, and of two errors the first half's, as one call of ``work`` would."""
+    if len(items) < 2:
+        return work(items)
+    half = (len(items) + 1) // 2
+    rest = Background(lambda: work(items[half:]), parallel=parallel)
+    try:
+        first = work(items[:half])
+    except BaseException:
+        rest.cancel()
+        raise
+    return [*first, *rest.result()]
