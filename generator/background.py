@@ -68,17 +68,17 @@ class Background(Generic[T]):
         pid, read = self._child
         self._child = None
         with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
+            try:  # as it arrives: the pickle's bytes are never held beside the values they make
+                outcome = pickle.load(pipe)  # from our own forked child, through our own pipe
+            except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+                outcome = None  # the child died halfway: its exit status says so below
         _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
-            try:
-                kind, value = pickle.loads(data)  # from our own forked child, through our own pipe
-            except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
-                return self._work()
-            if kind == "error" and isinstance(value, WcfgenError):
-                raise value
-            return value  # type: ignore[no-any-return]
-        return self._work()
+        if os.waitstatus_to_exitcode(status) != 0 or outcome is None:
+            return self._work()
+        kind, value = outcome
+        if kind == "error" and isinstance(value, WcfgenError):
+            raise value
+        return value  # type: ignore[no-any-return]
 
     def cancel(self) -> None:
         """Stop the child without its value: this process failed before it needed it."""

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 from .. import ir_json
 from ..background import in_halves
@@ -41,43 +41,52 @@ class Views:
         self._types_digest = _sha256([names, ir_json.dump(tuple(types.enums.values()))])
 
     def operations(self, ops: Sequence[tuple[Operation, FaultTables]]) -> list[OperationView]:
-        """Each operation's view; a large API's are made half beside this process."""
+        """Each operation's view; when many are not remembered, half of those are laid out beside this process."""
+        keys = [self._operation_key(op, faults) for op, faults in ops]
+        views = [self._remembered(OperationView, key) for key in keys]
+        todo = [(op, faults) for (op, faults), view in zip(ops, views, strict=True) if view is None]
 
-        def made(part: Sequence[tuple[Operation, FaultTables]]) -> list[tuple[str, object, OperationView]]:
-            return [self._operation(op, faults) for op, faults in part]
+        def lay_out(part: Sequence[tuple[Operation, FaultTables]]) -> list[tuple[OperationView, object]]:
+            return [_with_json(operation_view(self._types, op, faults)) for op, faults in part]
 
-        views = []
-        for key, found, view in in_halves(made, ops, parallel=len(ops) >= FORK_OPERATIONS):
-            self._used[key] = found
-            views.append(view)
-        return views
+        made = iter(in_halves(lay_out, todo, parallel=len(todo) >= FORK_OPERATIONS))
+        found = []
+        for key, view in zip(keys, views, strict=True):
+            if view is None:
+                view, dumped = next(made)
+                self._used[key] = dumped
+            found.append(view)
+        return found
 
-    def _operation(self, op: Operation, faults: FaultTables) -> tuple[str, object, OperationView]:
+    def _operation_key(self, op: Operation, faults: FaultTables) -> str:
         declared = [[f.status, ir_json.dump(f.type), faults.classes[f.type]] for f in op.faults if f.type is not None]
         table = faults.tables[fault_key(op)] if op.faults else None
-        inputs = ["operation", self._types_digest, ir_json.dump(op), declared, table]
-        return self._made(OperationView, inputs, lambda: operation_view(self._types, op, faults))
+        return _sha256(["operation", self._types_digest, ir_json.dump(op), declared, table])
 
     def contract(self, contract: DataContract) -> ContractView:
-        inputs = ["contract", self._types_digest, ir_json.dump(contract)]
-        key, found, view = self._made(ContractView, inputs, lambda: ContractView.of(contract, self._types))
-        self._used[key] = found
+        key = _sha256(["contract", self._types_digest, ir_json.dump(contract)])
+        view = self._remembered(ContractView, key)
+        if view is None:
+            view, dumped = _with_json(ContractView.of(contract, self._types))
+            self._used[key] = dumped
         return view
 
-    def _made(self, kind: type[_View], inputs: list[Any], lay_out: Callable[[], _View]) -> tuple[str, object, _View]:
-        """The view's key, its JSON (for the cache) and the view, remembered or laid out."""
-        key = _sha256(inputs)
+    def _remembered(self, kind: type[_View], key: str) -> _View | None:
+        """The view remembered under ``key`` (then this rendering used it), or None."""
         found = self._known.get(key)
         view = _load(kind, found) if found is not None else None
-        if view is None:
-            view = lay_out()
-            found = ir_json.dump(view)
-        return key, found, view
+        if view is not None:
+            self._used[key] = found
+        return view
 
     def save(self) -> None:
         """Remember the views this rendering used (and only those: the cache does not grow with edits)."""
         if self._cache is not None and self._used != self._known:
             self._cache.put(VIEWS, self._api_name, self._used)
+
+
+def _with_json(view: _View) -> tuple[_View, object]:
+    return view, ir_json.dump(view)  # as the cache keeps it
 
 
 def _sha256(value: object) -> str:
