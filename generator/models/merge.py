@@ -30,6 +30,7 @@ from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.parsers.handlers import XmlEventHandler
 from xsdata.models.xsd import Schema
 
+from ..background import in_halves
 from ..errors import SpecError
 from ..ir import XS, QName, SchemaDoc, SourceRef
 from ..read.safe_xml import parse_xml
@@ -37,6 +38,7 @@ from . import schema_text, wcf
 from .wcf import Located
 
 LIMIT_MESSAGE = "schemas larger than {types} types or {members} members per type"
+FORK_DEFINITIONS = 200  # fewer distinct definitions are parsed by xsdata here alone: a fork would cost more
 _NOT_DEFINITIONS = {f"{{{XS}}}{tag}" for tag in ("import", "include", "annotation")}  # xsdata maps nothing from them
 _MEMBERS = (f"{{{XS}}}element", f"{{{XS}}}attribute")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)  # for text lxml wrote
@@ -116,8 +118,9 @@ def merge_schemas(schemas: Sequence[SchemaDoc], max_types: int, max_members: int
             kept[key] = definition
             group.definitions.append(definition)
     merged = Merged([], {}, {})
-    for group in groups.values():
-        merged.located.extend(_map_group(group))
+    parallel = len(kept) >= FORK_DEFINITIONS  # xsdata's parse of each merged schema, half on a second core
+    for group, located in zip(groups.values(), in_halves(_map_groups, list(groups.values()), parallel=parallel), strict=True):
+        merged.located.extend(located)
         for definition in group.definitions:
             merged.numbers.update(definition.numbers)
             merged.bases.update(definition.bases)
@@ -149,6 +152,10 @@ def _compile(data: bytes, source: SourceRef) -> list[Class]:
     except Exception as exc:  # noqa: BLE001 -- xsdata fails in many ways on schemas it cannot map
         reason = " ".join(str(exc).split())  # xsdata's messages may run over lines
         raise SpecError(f"cannot compile schema: {type(exc).__name__}: {reason}", file=source.file, line=source.line) from None
+
+
+def _map_groups(groups: Sequence[_Group]) -> list[list[Located]]:
+    return [_map_group(group) for group in groups]
 
 
 def _map_group(group: _Group) -> list[Located]:
