@@ -13,103 +13,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import Enum, StrEnum
 
 from ..ir import Api, Body, DataContract, Direction, EnumType, Operation, QName, Service, TypeKind, TypeRef
-
-
-class Level(StrEnum):
-    INFO = "info"  # compatible, on the wire and in code
-    WARNING = "warning"  # fails for some values only, drops data silently, or code using it breaks on regenerating
-    ERROR = "error"  # the old side's messages or calls fail
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
-
-
-@dataclass(frozen=True)
-class BySide:
-    """A change to the service's surface, judged for each side."""
-
-    client: Level
-    server: Level
-
-
-@dataclass(frozen=True)
-class ByRole:
-    """A change to a type, judged by what the old side does with it: send it or receive it."""
-
-    sender: Level
-    receiver: Level
-
-
-E, W, I = Level.ERROR, Level.WARNING, Level.INFO
-
-# The rules; README.md ("Keeping up with the API") shows them as a table, and a test keeps the two equal.
-RULES: dict[str, BySide | ByRole] = {
-    "api-added": BySide(I, I),
-    "api-removed": BySide(E, E),
-    "service-added": BySide(I, E),  # clients built from the new spec call operations the old stub lacks
-    "service-removed": BySide(E, I),
-    "base-url-changed": BySide(W, W),  # the binding's default address and route prefix move
-    "operation-added": BySide(I, E),
-    "operation-removed": BySide(E, I),
-    "operation-renamed": BySide(W, W),  # same method and URI: only the generated method's name changes
-    "method-changed": BySide(E, E),
-    "uri-template-changed": BySide(E, E),
-    "path-variable-renamed": BySide(W, I),  # a keyword argument of the client; the stub passes it by position
-    "query-variable-added": BySide(I, W),  # a missing query value is null; the stub passes one more argument
-    "query-variable-removed": BySide(W, W),
-    "body-kind-changed": BySide(E, E),
-    "root-element-changed": BySide(E, E),
-    "format-added": BySide(I, I),  # the generated stub answers both XML and JSON anyway
-    "format-removed": BySide(E, I),
-    "wrapped-part-added": BySide(W, W),  # a new parameter of the client method and of the stub's call
-    "wrapped-part-removed": BySide(W, W),
-    "type-added": BySide(I, I),
-    "type-removed": BySide(W, W),  # its generated class disappears
-    "member-added": ByRole(I, I),  # unknown members are skipped; missing optional ones stay empty
-    "required-member-added": ByRole(E, I),
-    "member-removed": ByRole(W, W),
-    "required-member-removed": ByRole(W, E),
-    "type-widened": ByRole(I, W),  # old values still fit; new ones may not fit the old type
-    "type-narrowed": ByRole(W, I),
-    "type-changed": ByRole(E, E),
-    "now-nillable": ByRole(I, W),
-    "no-longer-nillable": ByRole(W, I),
-    "now-required": ByRole(E, I),
-    "no-longer-required": ByRole(I, W),
-    "member-order-changed": ByRole(E, E),  # DataContractSerializer reads members in order (XML)
-    "namespace-changed": ByRole(E, E),
-    "base-changed": ByRole(E, E),
-    "type-kind-changed": ByRole(E, E),
-    "known-type-added": ByRole(I, W),  # an old receiver cannot read the new subtype
-    "known-type-removed": ByRole(E, W),
-    "enum-value-added": ByRole(I, W),  # an old receiver cannot parse the new value
-    "enum-value-removed": ByRole(E, W),  # a new receiver cannot parse the old value
-    "enum-value-renumbered": ByRole(E, E),  # JSON carries the number
-    "enum-now-flags": ByRole(I, W),
-    "enum-no-longer-flags": ByRole(W, I),
-}
+from .compat import Compat, combine, flag_compat, primitive_compat
+from .rules import RULES, BySide, Change, Level
 
 BOTH = (Direction.REQUEST, Direction.RESPONSE)
-
-
-@dataclass(frozen=True)
-class Change:
-    api: str
-    subject: str  # "Service/Operation", "Type", "Type.Member" or "Enum.Value", by wire names
-    kind: str  # a key of RULES
-    message: str
-    client: Level
-    server: Level
-    directions: tuple[Direction, ...] = ()  # how the changed type travels, for changes judged by role
-
-    @property
-    def worst(self) -> Level:
-        return max(self.client, self.server, key=lambda level: level.rank)
 
 
 def diff_apis(old: Sequence[Api], new: Sequence[Api]) -> list[Change]:
@@ -132,14 +41,7 @@ def _side_change(api: str, subject: str, kind: str, message: str) -> Change:
     return Change(api, subject, kind, message, rule.client, rule.server)
 
 
-class _Compat(Enum):
-    SAME = "same"
-    WIDER = "wider"
-    NARROWER = "narrower"
-    OTHER = "other"
-
-
-_TYPE_CHANGE_KINDS = {_Compat.WIDER: "type-widened", _Compat.NARROWER: "type-narrowed", _Compat.OTHER: "type-changed"}
+_TYPE_CHANGE_KINDS = {Compat.WIDER: "type-widened", Compat.NARROWER: "type-narrowed", Compat.OTHER: "type-changed"}
 _NAMED = (TypeKind.CONTRACT, TypeKind.ENUM, TypeKind.FLAGS)
 _PLACEHOLDER = re.compile(r"\{(\*?)[^}]*\}")
 
@@ -337,31 +239,31 @@ class _ApiDiff:
 
     def _type_change(self, subject: str, what: str, old: TypeRef, new: TypeRef, directions: tuple[Direction, ...]) -> None:
         compat = self._compat(old, new)
-        if compat is not _Compat.SAME:
+        if compat is not Compat.SAME:
             message = f"{what} {self._describe(old)} → {self._describe(new)}"
             self._emit(_TYPE_CHANGE_KINDS[compat], subject, message, directions)
 
-    def _compat(self, old: TypeRef, new: TypeRef) -> _Compat:
+    def _compat(self, old: TypeRef, new: TypeRef) -> Compat:
         if TypeKind.ANY in (old.kind, new.kind):
             if old.kind is new.kind:
-                return _Compat.SAME
-            return _Compat.WIDER if new.kind is TypeKind.ANY else _Compat.NARROWER
+                return Compat.SAME
+            return Compat.WIDER if new.kind is TypeKind.ANY else Compat.NARROWER
         if old.kind in _NAMED and new.kind in _NAMED:  # an enum that became [Flags] is reported on the enum
-            return _Compat.SAME if self._same_type(old.qname, new.qname) else _Compat.OTHER
+            return Compat.SAME if self._same_type(old.qname, new.qname) else Compat.OTHER
         if old.kind is not new.kind:
-            return _Compat.OTHER
+            return Compat.OTHER
         if old.kind is TypeKind.PRIMITIVE:
-            return _primitive_compat(old.primitive, new.primitive)
+            return primitive_compat(old.primitive, new.primitive)
         # a list or a dictionary: its contract name, its item element, and what it holds
         if not self._same_type(old.qname, new.qname) or old.item_name != new.item_name:
-            return _Compat.OTHER
-        return _combine(
-            [self._optional_compat(old.item, new.item), self._optional_compat(old.key, new.key), _flag_compat(old.item_nillable, new.item_nillable)]
+            return Compat.OTHER
+        return combine(
+            [self._optional_compat(old.item, new.item), self._optional_compat(old.key, new.key), flag_compat(old.item_nillable, new.item_nillable)]
         )
 
-    def _optional_compat(self, old: TypeRef | None, new: TypeRef | None) -> _Compat:
+    def _optional_compat(self, old: TypeRef | None, new: TypeRef | None) -> Compat:
         if old is None or new is None:
-            return _Compat.SAME if old is new else _Compat.OTHER
+            return Compat.SAME if old is new else Compat.OTHER
         return self._compat(old, new)
 
     def _same_type(self, old: QName | None, new: QName | None) -> bool:
@@ -484,51 +386,3 @@ def _skeleton(template: str) -> str:
 
 def _worst(levels: Iterable[Level]) -> Level:
     return max(levels, key=lambda level: level.rank)
-
-
-# Primitive types whose every value the other type can carry, in XML and in JSON.
-_WIDER_THAN = {
-    "byte": {"short"},
-    "unsignedByte": {"short", "unsignedShort"},
-    "short": {"int"},
-    "unsignedShort": {"int", "unsignedInt"},
-    "int": {"long", "double"},
-    "unsignedInt": {"long", "unsignedLong"},
-    "long": {"decimal"},
-    "unsignedLong": {"decimal"},
-    "float": {"double"},
-}
-
-
-def _widenings() -> frozenset[tuple[str, str]]:
-    pairs = {(narrow, wide) for narrow, wides in _WIDER_THAN.items() for wide in wides}
-    while True:
-        more = {(a, d) for a, b in pairs for c, d in pairs if b == c} - pairs
-        if not more:
-            return frozenset(pairs)
-        pairs |= more
-
-
-_WIDENINGS = _widenings()
-
-
-def _primitive_compat(old: str | None, new: str | None) -> _Compat:
-    if old == new:
-        return _Compat.SAME
-    if (old, new) in _WIDENINGS:
-        return _Compat.WIDER
-    return _Compat.NARROWER if (new, old) in _WIDENINGS else _Compat.OTHER
-
-
-def _flag_compat(old: bool, new: bool) -> _Compat:
-    """For a nillable flag: allowing null widens a type."""
-    if old == new:
-        return _Compat.SAME
-    return _Compat.WIDER if new else _Compat.NARROWER
-
-
-def _combine(results: Iterable[_Compat]) -> _Compat:
-    found = set(results) - {_Compat.SAME}
-    if not found:
-        return _Compat.SAME
-    return found.pop() if len(found) == 1 else _Compat.OTHER

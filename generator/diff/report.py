@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from itertools import groupby
 
-from .compare import Change, Level
+from .rules import Change, Level
 
 _COLORS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.INFO: "\x1b[2m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
