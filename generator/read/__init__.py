@@ -52,7 +52,7 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
         # page URLs are the service's address (as the index names it) plus the template
         page_base = index.base_url if index is not None and index.base_url else entry.base_url
         listing = {} if index is None else {e.name: e for e in reversed(index.entries)}  # the first of a name, as index.entry
-        todo: list[_Todo] = []
+        listed_pages: list[_Page] = []
         for path in pages:
             relative = _relative(path, api_dir)
             if not set(path.stem) <= _OPERATION_NAME_CHARS or path.stem[0].isdigit():
@@ -60,9 +60,9 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
             declared = entry.operations.get(path.stem)
             template = declared.uri_template if declared is not None else None
             listed = "no index" if index is None else listing.get(path.stem, "unlisted")
-            todo.append(_Todo(path, relative, _page_bytes(path, relative), listed, template, page_base))
+            listed_pages.append(_Page(path, relative, _page_bytes(path, relative), listed, template, page_base))
         operations, left_out = [], set()
-        for page, outcome in zip(todo, _outcomes(todo, cached), strict=True):
+        for page, outcome in zip(listed_pages, _outcomes(listed_pages, cached), strict=True):
             if isinstance(outcome, ErrorPage):
                 broken.append(
                     f"{entry.name}/{page.path.stem}: the service could not render this operation's help page "
@@ -107,8 +107,8 @@ def read_api(api_dir: Path, only: str | None = None, cache: Cache | None = None)
 
 
 @dataclasses.dataclass(frozen=True)
-class _Todo:
-    """A page to read and what its outcome depends on (:func:`page_key`'s inputs)."""
+class _Page:
+    """An operation's page and what its outcome depends on (:func:`page_key`'s inputs)."""
 
     path: Path
     relative: str
@@ -122,11 +122,11 @@ class _Todo:
         return page_key(self.data, self.relative, self.listed, self.template, self.page_base)
 
 
-def _outcomes(todo: list[_Todo], cached: ReadCache) -> list[PageResult | ErrorPage]:
+def _outcomes(pages: list[_Page], cached: ReadCache) -> list[PageResult | ErrorPage]:
     """Each page's outcome, remembered or read; a spec's worth of pages is read half beside this process."""
-    keys = [page.key for page in todo]
+    keys = [page.key for page in pages]
     known = [cached.page(key) for key in keys]
-    missing = [page for page, outcome in zip(todo, known, strict=True) if outcome is None]
+    missing = [page for page, outcome in zip(pages, known, strict=True) if outcome is None]
     read = iter(in_halves(_read_pages, missing, parallel=sum(len(page.data) for page in missing) >= FORK_BYTES))
     outcomes = []
     for key, outcome in zip(keys, known, strict=True):
@@ -137,26 +137,23 @@ def _outcomes(todo: list[_Todo], cached: ReadCache) -> list[PageResult | ErrorPa
     return outcomes
 
 
-def _read_pages(pages: Sequence[_Todo]) -> list[PageResult | ErrorPage]:
+def _read_pages(pages: Sequence[_Page]) -> list[PageResult | ErrorPage]:
     return [_read_page(page) for page in pages]
 
 
-def _read_page(page: _Todo) -> PageResult | ErrorPage:
+def _read_page(page: _Page) -> PageResult | ErrorPage:
     """What one page says: the :func:`page_key` inputs, and nothing else."""
-    data, path, relative, listed, template, page_base = (
-        page.data, page.path, page.relative, page.listed, page.template, page.page_base
-    )
-    text = _decoded(data, relative)
-    root = _help_html(text, relative) if path.suffix == ".html" else None  # parsed once for both readers
+    text, relative, html = _decoded(page.data, page.relative), page.relative, page.path.suffix == ".html"
+    root = _help_html(text, relative) if html else None  # parsed once for both readers
     error = read_error_page(text, relative, root) if root is not None else None
     if error is not None:
         return error
-    raw = read_html_page(text, relative, root) if path.suffix == ".html" else read_text_page(text, relative)
-    if listed != "no index":
-        raw = _with_index(raw, listed if isinstance(listed, IndexEntry) else None, path.stem)
-    if template is not None:
-        raw = dataclasses.replace(raw, declared_path=template)
-    return read_operation(raw, path.stem, page_base)
+    raw = read_html_page(text, relative, root) if html else read_text_page(text, relative)
+    if page.listed != "no index":
+        raw = _with_index(raw, page.listed if isinstance(page.listed, IndexEntry) else None, page.path.stem)
+    if page.template is not None:
+        raw = dataclasses.replace(raw, declared_path=page.template)
+    return read_operation(raw, page.path.stem, page.page_base)
 
 
 def _help_html(text: str, relative: str) -> Any:
